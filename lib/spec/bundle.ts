@@ -1,0 +1,53 @@
+/**
+ * Reads the split spec under openapi/ into one document that API Gateway can import.
+ *
+ * Schemas, parameters and responses end up under #/components (the root lists each file there, and
+ * the bundler keeps the shallowest location of a repeated reference). API Gateway follows no $ref
+ * inside its x-amazon-apigateway-* extensions, so every reference there (mapping templates read
+ * as text from .vtl files, shared integration responses, gateway responses, the resource policy)
+ * is then replaced by a copy of what it points to.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { join } from 'node:path';
+import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+
+export const SPEC_ROOT = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
+
+const EXTENSION_PREFIX = 'x-amazon-apigateway-';
+
+export async function bundleSpec(rootFile: string = SPEC_ROOT): Promise<OpenApiDocument> {
+  const bundled = await SwaggerParser.bundle(rootFile, {
+    resolve: { http: false },
+    // Mapping templates are Velocity, not YAML: read them as text.
+    parse: { text: { canParse: ['.vtl'] }, yaml: { canParse: ['.yaml', '.yml'] }, json: { canParse: ['.json'] } },
+  });
+  const doc = bundled as unknown as OpenApiDocument;
+  return inlineExtensionRefs(doc, doc) as OpenApiDocument;
+}
+
+function resolvePointer(doc: JsonObject, ref: string): JsonValue {
+  if (!ref.startsWith('#/')) throw new Error(`Cannot inline the reference ${ref}: only local references remain after bundling`);
+  let node: JsonValue = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isJsonObject(node)) node = node[key];
+    else node = undefined as unknown as JsonValue;
+    if (node === undefined) throw new Error(`The reference ${ref} points at nothing`);
+  }
+  return node;
+}
+
+/** Copies `node`, replacing $refs found inside x-amazon-apigateway-* extensions by their targets. */
+function inlineExtensionRefs(node: JsonValue, doc: JsonObject, inExtension = false): JsonValue {
+  if (Array.isArray(node)) return node.map((item) => inlineExtensionRefs(item, doc, inExtension));
+  if (!isJsonObject(node)) return node;
+  if (inExtension && typeof node.$ref === 'string') {
+    return inlineExtensionRefs(resolvePointer(doc, node.$ref), doc, true);
+  }
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = inlineExtensionRefs(value, doc, inExtension || key.startsWith(EXTENSION_PREFIX));
+  }
+  return out;
+}

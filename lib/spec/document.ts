@@ -1,0 +1,35 @@
+/** The shapes the spec tools pass around: a parsed OpenAPI document is plain JSON data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An OpenAPI 3.0 document as the tools read it; only what they touch is named. */
+export interface OpenApiDocument extends JsonObject {
+  openapi: string;
+  paths: JsonObject;
+}
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface OperationRef {
+  readonly path: string;
+  readonly method: HttpMethod;
+  readonly operation: JsonObject;
+}
+
+/** Every operation of the document, in document order. */
+export function listOperations(doc: OpenApiDocument): OperationRef[] {
+  const operations: OperationRef[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!isJsonObject(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isJsonObject(operation)) operations.push({ path, method, operation });
+    }
+  }
+  return operations;
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm start`: the API on 127.0.0.1, from the same spec and configuration as the stack.
+ */
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { AUTH_MODES, ConfigError, loadConfig, type AuthMode } from '../infra/config';
+import { DEFAULT_PORT, startLocalApi, type BackendChoice, type LocalApi } from './start-local-api';
+import type { StaticPage } from './gateway/http-server';
+
+const USAGE = `Usage: npm start -- [options]
+
+  --port <n>               port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <address>         address to bind (default 127.0.0.1)
+  --stage <name>           stage name (default: the configuration's)
+  --auth <mode>            apiKey | iam | none (default: the configuration's)
+  --api-key <value>        the API key to accept (apiKey mode; default: generated and printed)
+  --kinesis <backend>      embedded (default, in-process) | kinesis-mock (the kinesis-local package)
+  --kinesis-endpoint <url> any Kinesis-compatible endpoint instead (LocalStack, or AWS with the
+                           default credential chain); --region names its region
+  --region <region>        region of --kinesis-endpoint (default us-east-1)
+  --create-streams         create missing configured streams at --kinesis-endpoint
+  --data-dir <path>        keep the embedded Kinesis's data on disk, across restarts
+  --no-throttle            do not apply the configured throttling and quota
+  --quiet                  no access log
+  --help                   this text
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function docsPage(): Map<string, StaticPage> {
+  const file = join(__dirname, '..', 'build', 'docs', 'index.html');
+  const pages = new Map<string, StaticPage>();
+  if (existsSync(file)) pages.set('/docs', { contentType: 'text/html; charset=utf-8', body: readFileSync(file) });
+  return pages;
+}
+
+function banner(api: LocalApi, docs: boolean): string {
+  const stream = api.config.streams[0].name;
+  const key = api.apiKey === undefined ? '' : ` -H 'x-api-key: ${api.apiKey}'`;
+  const lines = [
+    `Kinesis Ingest API (local) on ${api.url}`,
+    `  stage ${api.config.stage}, auth ${api.config.auth}, backend ${api.backend.kind} at ${api.backend.endpoint}`,
+    `  streams: ${api.config.streams.map((s) => s.name).join(', ')}`,
+  ];
+  if (api.apiKey !== undefined) lines.push(`  API key: ${api.apiKey}`);
+  if (api.iamCredentials !== undefined) {
+    lines.push(`  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region us-east-1)`);
+  }
+  if (docs) lines.push(`  docs: ${api.url.replace(/\/[^/]+$/, '')}/docs`);
+  lines.push(
+    '',
+    'Try it:',
+    `  curl -s${key} ${api.url}/streams`,
+    `  curl -s${key} -X PUT -H 'content-type: application/json' -d '{"data": {"event": "page_view"}, "partitionKey": "u-1"}' ${api.url}/streams/${stream}/record`,
+    `  curl -s${key} '${api.url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000'`,
+    `  curl -s${key} -H 'Shard-Iterator: <shardIterator from above>' ${api.url}/streams/${stream}/records`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        stage: { type: 'string' },
+        auth: { type: 'string' },
+        'api-key': { type: 'string' },
+        kinesis: { type: 'string' },
+        'kinesis-endpoint': { type: 'string' },
+        region: { type: 'string' },
+        'create-streams': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        'no-throttle': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${args.port} is not a port number`);
+  if (args.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(args.auth)) fail(`--auth ${args.auth}: use one of ${AUTH_MODES.join(', ')}`);
+  let backend: BackendChoice;
+  if (args['kinesis-endpoint'] !== undefined) {
+    backend = { kind: 'endpoint', endpoint: args['kinesis-endpoint'], region: args.region ?? 'us-east-1', createMissing: args['create-streams'] === true };
+  } else if (args.kinesis === undefined || args.kinesis === 'embedded') {
+    backend = { kind: 'embedded', ...(args['data-dir'] === undefined ? {} : { dataDir: args['data-dir'] }) };
+  } else if (args.kinesis === 'kinesis-mock') {
+    backend = { kind: 'kinesis-mock' };
+  } else {
+    fail(`--kinesis ${args.kinesis}: use embedded or kinesis-mock, or --kinesis-endpoint <url>`);
+  }
+
+  let config;
+  try {
+    config = loadConfig({ stage: args.stage });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const pages = docsPage();
+  const quiet = args.quiet === true;
+  const api = await startLocalApi({
+    config,
+    port,
+    host: args.host ?? '127.0.0.1',
+    backend,
+    ...(args.auth === undefined ? {} : { auth: args.auth as AuthMode }),
+    ...(args['api-key'] === undefined ? {} : { apiKey: args['api-key'] }),
+    throttle: args['no-throttle'] !== true,
+    pages,
+    ...(quiet ? {} : { accessLog: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }),
+  });
+  process.stdout.write(banner(api, pages.size > 0));
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`);
+    api.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

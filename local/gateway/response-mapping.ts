@@ -1,0 +1,77 @@
+/**
+ * The integration response side: choose the integration response by the backend's status (a full
+ * match of its selection pattern, else `default`), render its template with $input as the
+ * backend's body, map response parameters, and apply $context.responseOverride last.
+ */
+import { renderTemplate, type CompiledTemplate, type TemplateRequest } from '../vtl';
+import type { IntegrationResponse } from './routes';
+
+export interface BackendResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface MappedResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export class NoMatchingResponseError extends Error {
+  constructor(status: number) {
+    super(`Execution failed due to configuration error: no integration response matches status ${status} and none is the default`);
+  }
+}
+
+export function selectIntegrationResponse(responses: readonly IntegrationResponse[], status: number): IntegrationResponse {
+  const text = String(status);
+  const chosen = responses.find((r) => r.pattern?.test(text)) ?? responses.find((r) => r.pattern === null);
+  if (!chosen) throw new NoMatchingResponseError(status);
+  return chosen;
+}
+
+function chooseTemplate(templates: ReadonlyMap<string, CompiledTemplate>, accept: string | undefined): [string, CompiledTemplate] | undefined {
+  const wanted = (accept ?? '').split(',').map((t) => t.split(';')[0].trim().toLowerCase());
+  for (const type of [...wanted, 'application/json']) {
+    const template = templates.get(type);
+    if (template) return [type, template];
+  }
+  const first = templates.entries().next();
+  return first.done ? undefined : first.value;
+}
+
+function mapParameter(source: string, backend: BackendResponse, context: Record<string, unknown>): string | undefined {
+  const literal = /^'(.*)'$/s.exec(source);
+  if (literal) return literal[1];
+  const header = /^integration\.response\.header\.(.+)$/.exec(source);
+  if (header) return backend.headers[header[1].toLowerCase()];
+  if (source === 'integration.response.body') return backend.body;
+  const fromContext = /^context\.(.+)$/.exec(source);
+  if (fromContext) {
+    const value = fromContext[1].split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), context);
+    return value === undefined ? undefined : String(value);
+  }
+  return undefined;
+}
+
+export function mapResponse(
+  selected: IntegrationResponse,
+  backend: BackendResponse,
+  request: Omit<TemplateRequest, 'body'>,
+  accept: string | undefined,
+): MappedResponse {
+  const headers: Record<string, string> = {};
+  for (const [target, source] of Object.entries(selected.responseParameters)) {
+    const name = /^method\.response\.header\.(.+)$/.exec(target)?.[1];
+    const value = name === undefined ? undefined : mapParameter(source, backend, (request.context ?? {}) as Record<string, unknown>);
+    if (name !== undefined && value !== undefined) headers[name] = value;
+  }
+  const template = chooseTemplate(selected.responseTemplates, accept);
+  if (!template) return { status: selected.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: backend.body };
+
+  const rendered = renderTemplate(template[1], { ...request, body: backend.body });
+  const override = rendered.responseOverride;
+  const status = override.status !== undefined && override.status >= 100 && override.status <= 599 ? override.status : selected.statusCode;
+  return { status, headers: { 'content-type': template[0], ...headers, ...override.headers }, body: rendered.output };
+}

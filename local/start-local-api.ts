@@ -1,0 +1,100 @@
+/**
+ * Starts the whole local API: a Kinesis backend with the configured streams, the spec rendered for
+ * it, the gateway and its HTTP server. Used by the CLI (`npm start`), the tests and the benchmarks.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type AuthMode, type IngestConfig } from '../infra/config';
+import { bundleSpec, LOCAL_FACTS, renderSpec, type OpenApiDocument } from '../lib/spec';
+import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
+import { startHttpServer, type StaticPage } from './gateway/http-server';
+import type { LocalCredentials } from './gateway/iam-signature';
+import { createKinesisCaller } from './integration';
+import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
+
+export type BackendChoice =
+  | { readonly kind: 'embedded'; readonly dataDir?: string }
+  | { readonly kind: 'kinesis-mock' }
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly createMissing?: boolean };
+
+export interface LocalApiOptions {
+  readonly config?: IngestConfig;
+  readonly host?: string;
+  readonly port?: number;
+  readonly auth?: AuthMode;
+  /** The key to accept in apiKey mode; generated when absent. */
+  readonly apiKey?: string;
+  readonly backend?: BackendChoice;
+  /** Apply the configured throttling and quota (on by default, as in the cloud). */
+  readonly throttle?: boolean;
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+  readonly pages?: ReadonlyMap<string, StaticPage>;
+}
+
+export interface LocalApi {
+  /** The stage's base URL, e.g. http://127.0.0.1:4010/dev */
+  readonly url: string;
+  readonly config: IngestConfig;
+  readonly spec: OpenApiDocument;
+  readonly apiKey?: string;
+  readonly iamCredentials?: LocalCredentials;
+  readonly backend: KinesisBackend;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4010;
+
+function startBackend(choice: BackendChoice, config: IngestConfig): Promise<KinesisBackend> {
+  switch (choice.kind) {
+    case 'embedded':
+      return startEmbeddedKinesis({ streams: config.streams, ...(choice.dataDir === undefined ? {} : { dataDir: choice.dataDir }) });
+    case 'kinesis-mock':
+      return startKinesisMock({ streams: config.streams });
+    case 'endpoint':
+      return useKinesisEndpoint({ endpoint: choice.endpoint, region: choice.region, streams: config.streams, createMissing: choice.createMissing ?? false });
+  }
+}
+
+export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
+  const base = options.config ?? loadConfig();
+  const config: IngestConfig = options.auth === undefined ? base : { ...base, auth: options.auth };
+  const backend = await startBackend(options.backend ?? { kind: 'embedded' }, config);
+  const caller = createKinesisCaller();
+  try {
+    const spec = renderSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
+    const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
+    const iamCredentials: LocalCredentials | undefined =
+      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
+    const gateway = new LocalGateway({
+      spec,
+      stage: config.stage,
+      auth: config.auth,
+      kinesis: { endpoint: backend.endpoint, region: backend.region, caller },
+      ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }),
+      ...(iamCredentials === undefined ? {} : { iamCredentials }),
+      ...(options.throttle === false ? {} : { limits: { stage: config.throttle, perKey: config.usagePlan.throttle, quota: config.usagePlan.quota } }),
+    });
+    const server = await startHttpServer(gateway, {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? DEFAULT_PORT,
+      ...(options.accessLog === undefined ? {} : { accessLog: options.accessLog }),
+      ...(options.pages === undefined ? {} : { pages: options.pages }),
+    });
+    return {
+      url: `${server.url}/${config.stage}`,
+      config,
+      spec,
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(iamCredentials === undefined ? {} : { iamCredentials }),
+      backend,
+      close: async () => {
+        await server.close();
+        caller.close();
+        await backend.close();
+      },
+    };
+  } catch (error) {
+    caller.close();
+    await backend.close();
+    throw error;
+  }
+}

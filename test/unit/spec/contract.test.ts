@@ -1,0 +1,144 @@
+/**
+ * The spec against the HTTP contract of the README: every row is there with its integration, and
+ * the document is valid OpenAPI 3.0 that passes the project's lint rules.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../../infra/config';
+import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+
+const ROOT = join(__dirname, '..', '..', '..');
+let rendered: OpenApiDocument;
+
+beforeAll(async () => {
+  rendered = renderSpec(await bundleSpec(), parseConfig({}), LOCAL_FACTS);
+});
+
+const CONTRACT: Array<[string, string, string | null]> = [
+  ['GET', '/streams', null],
+  ['GET', '/streams/{stream-name}', 'DescribeStreamSummary'],
+  ['GET', '/streams/{stream-name}/shards', 'ListShards'],
+  ['PUT', '/streams/{stream-name}/record', 'PutRecord'],
+  ['PUT', '/streams/{stream-name}/records', 'PutRecords'],
+  ['GET', '/streams/{stream-name}/sharditerator', 'GetShardIterator'],
+  ['GET', '/streams/{stream-name}/records', 'GetRecords'],
+];
+
+function lint(root: string): { status: number | null; output: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', '--config', join(root, 'redocly.yaml'), '--format', 'stylish'], {
+    cwd: root,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    encoding: 'utf8',
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('the spec', () => {
+  test('has exactly the operations of the contract, each with its Kinesis action', () => {
+    const actual = listOperations(rendered).map(({ path, method, operation }) => {
+      const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
+      const action = typeof integration.uri === 'string' ? integration.uri.split('/').pop() ?? null : null;
+      return [method.toUpperCase(), path, action];
+    });
+    expect(actual.sort()).toEqual([...CONTRACT].sort());
+  });
+
+  test('every aws integration is a POST with credentials, never passing bodies through', () => {
+    for (const { path, method, operation } of listOperations(rendered)) {
+      const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
+      expect([path, method, integration.passthroughBehavior]).toEqual([path, method, 'never']);
+      if (integration.type === 'mock') continue;
+      expect([path, method, integration.type, integration.httpMethod]).toEqual([path, method, 'aws', 'POST']);
+      expect(integration.credentials).toBe(LOCAL_FACTS.integrationRoleArn);
+      expect(integration.uri).toMatch(/^arn:aws:apigateway:us-east-1:kinesis:action\/[A-Za-z]+$/);
+      expect(Object.keys(integration.responses as JsonObject).sort()).toEqual(['4\\d{2}', '503', '50[0-24-9]|5[1-9]\\d', 'default'].sort());
+    }
+  });
+
+  test('every operation has an id, summary, description, tag and a 200 response schema', () => {
+    for (const { operation } of listOperations(rendered)) {
+      expect(operation).toEqual(expect.objectContaining({ operationId: expect.any(String), summary: expect.any(String), description: expect.any(String), tags: [expect.any(String)] }));
+      const ok = (operation.responses as JsonObject)['200'] as JsonObject;
+      expect(JSON.stringify(ok.content)).toContain('#/components/schemas/');
+    }
+  });
+
+  test('the Kinesis error selection patterns do not overlap', () => {
+    const patterns = ['4\\d{2}', '503', '50[0-24-9]|5[1-9]\\d'].map((p) => new RegExp(`^(?:${p})$`));
+    for (let status = 100; status < 600; status += 1) {
+      expect([status, patterns.filter((p) => p.test(String(status))).length]).toEqual([status, status >= 400 ? 1 : 0]);
+    }
+  });
+
+  test('gateway response templates hold no Velocity directives (API Gateway only substitutes variables there)', () => {
+    for (const [type, response] of Object.entries(rendered['x-amazon-apigateway-gateway-responses'] as JsonObject)) {
+      const template = ((response as JsonObject).responseTemplates as JsonObject)['application/json'] as string;
+      expect([type, /#(set|if|foreach|else|end)\b|\$util/.test(template)]).toEqual([type, false]);
+    }
+  });
+
+  test('is valid OpenAPI 3.0 (swagger-parser)', async () => {
+    const copy = JSON.parse(JSON.stringify(rendered)) as OpenApiDocument;
+    await expect(SwaggerParser.validate(copy as never)).resolves.toBeDefined();
+    expect(rendered.openapi).toMatch(/^3\.0\.\d$/);
+  });
+
+  test('passes the lint rules', () => {
+    const { status, output } = lint(ROOT);
+    expect(output).toContain('Your API description is valid');
+    expect(output).not.toMatch(/You have \d+ warning/);
+    expect(status).toBe(0);
+  });
+
+  describe('the project lint rules fail a spec that breaks them', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'spec-lint-'));
+      cpSync(join(ROOT, 'openapi'), join(dir, 'openapi'), { recursive: true });
+      cpSync(join(ROOT, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function edit(file: string, from: RegExp, to: string): void {
+      const path = join(dir, 'openapi', file);
+      const text = readFileSync(path, 'utf8');
+      expect(text).toMatch(from);
+      writeFileSync(path, text.replace(from, to));
+    }
+
+    test('an operation without an integration', () => {
+      edit('paths/streams_{stream-name}_shards.yaml', /  x-amazon-apigateway-integration:/, '  x-no-integration:');
+      expect(lint(dir).output).toMatch(/rule\/operation-has-integration/);
+    });
+
+    test('an operation without a validator', () => {
+      edit('paths/streams_{stream-name}_shards.yaml', /  x-amazon-apigateway-request-validator: params-only\n/, '');
+      expect(lint(dir).output).toMatch(/rule\/operation-has-validator/);
+    });
+
+    test('an operation with its own security', () => {
+      edit('paths/streams_{stream-name}_shards.yaml', /  tags: \[Streams\]\n/, '  tags: [Streams]\n  security: []\n');
+      expect(lint(dir).output).toMatch(/rule\/operation-has-security/);
+    });
+
+    test('OpenAPI 3.1', () => {
+      edit('openapi.yaml', /^openapi: 3\.0\.3/, 'openapi: 3.1.0');
+      expect(lint(dir).output).toMatch(/rule\/openapi-3-0/);
+    });
+
+    test('a schema with oneOf', () => {
+      edit('components/schemas/ShardIterator.yaml', /^type: object\n/, 'type: object\noneOf:\n  - required: [shardIterator]\n  - required: [other]\n');
+      expect(lint(dir).output).toMatch(/rule\/no-oneof/);
+    });
+  });
+});
+
+test('operations reach the components by reference, so API Gateway imports them as models', () => {
+  const models = Object.keys((rendered.components as JsonObject).schemas as JsonObject);
+  expect(models).toEqual(expect.arrayContaining(['RecordEntry', 'PutRecordsRequest', 'Error']));
+  for (const name of models) expect(name).toMatch(/^[A-Za-z0-9]+$/);
+  expect(isJsonObject(rendered['x-amazon-apigateway-gateway-responses'])).toBe(true);
+});
