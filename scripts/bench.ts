@@ -1,0 +1,168 @@
+/**
+ * `npm run bench [-- --json]`: the local gateway against direct Kinesis SDK calls, side by side, on
+ * one embedded Kinesis instance; and the time to render the PutRecords template for 500 records.
+ * Bounded: a fixed number of requests per case, loopback only.
+ */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { parseConfig } from '../infra/config';
+import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject } from '../lib/spec';
+import { startEmbeddedKinesis } from '../local/kinesis';
+import { startLocalApi } from '../local/start-local-api';
+import { compileTemplate, renderTemplate } from '../local/vtl';
+import { measure, type Measurement } from './bench/measure';
+
+const STREAM = 'bench';
+const SHARDS = 4;
+const CONCURRENCY = 16;
+const PUT_RECORD_COUNT = 1500;
+const BATCH_COUNT = 24;
+const BATCH_SIZE = 500;
+
+const record = (i: number): Record<string, unknown> => ({ event: 'page_view', page: `/p/${i % 50}`, userId: `u-${i % 997}`, ts: 1795000000 + i });
+
+function httpPut(agent: Agent, url: URL, apiKey: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', agent, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`gateway answered ${res.statusCode}: ${text.slice(0, 200)}`));
+        else if (text.includes('"failedRecordCount": ') && !text.includes('"failedRecordCount": 0')) reject(new Error(`records failed: ${text.slice(0, 200)}`));
+        else resolve();
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+interface Side {
+  putRecord: { sequential: Measurement; concurrent: Measurement; requestsPerSec: number };
+  putRecords: { sequential: Measurement; concurrent: Measurement; recordsPerSec: number };
+}
+
+async function benchVtl(): Promise<{ msPerRender: number; renders: number }> {
+  const spec = renderSpec(await bundleSpec(), parseConfig({ streams: [{ name: STREAM }] }), LOCAL_FACTS);
+  const op = listOperations(spec).find((o) => o.operation.operationId === 'putRecords');
+  const source = ((op?.operation['x-amazon-apigateway-integration'] as JsonObject).requestTemplates as JsonObject)['application/json'] as string;
+  const template = compileTemplate(source);
+  const body = JSON.stringify({ records: Array.from({ length: 500 }, (_, i) => ({ data: record(i), partitionKey: `u-${i % 997}` })) });
+  const request = { body, path: { 'stream-name': STREAM }, context: { requestId: 'bench' } };
+  for (let i = 0; i < 20; i += 1) renderTemplate(template, request);
+  const renders = 200;
+  const started = performance.now();
+  for (let i = 0; i < renders; i += 1) renderTemplate(template, request);
+  return { msPerRender: Math.round(((performance.now() - started) / renders) * 1000) / 1000, renders };
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const log = (line: string): void => {
+    if (!json) process.stderr.write(`${line}\n`);
+  };
+  const streams = [{ name: STREAM, mode: 'PROVISIONED' as const, shardCount: SHARDS, retentionHours: 24 }];
+  const kinesis = await startEmbeddedKinesis({ streams });
+  const api = await startLocalApi({
+    config: parseConfig({ stage: 'bench', streams }),
+    port: 0,
+    throttle: false,
+    backend: { kind: 'endpoint', endpoint: kinesis.endpoint, region: kinesis.region },
+  });
+  const sdk = new KinesisClient({
+    endpoint: kinesis.endpoint,
+    region: kinesis.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const results: { direct?: Side; gateway?: Side } = {};
+  try {
+    const batch = (b: number): Array<{ data: Record<string, unknown>; partitionKey: string }> =>
+      Array.from({ length: BATCH_SIZE }, (_, i) => ({ data: record(b * BATCH_SIZE + i), partitionKey: `u-${(b * BATCH_SIZE + i) % 997}` }));
+
+    const direct = {
+      putRecord: (i: number) =>
+        sdk.send(new PutRecordCommand({ StreamName: STREAM, Data: Buffer.from(JSON.stringify(record(i))), PartitionKey: `u-${i % 997}` })).then(() => undefined),
+      putRecords: (b: number) =>
+        sdk
+          .send(new PutRecordsCommand({ StreamName: STREAM, Records: batch(b).map((r) => ({ Data: Buffer.from(JSON.stringify(r.data)), PartitionKey: r.partitionKey })) }))
+          .then((out) => {
+            if ((out.FailedRecordCount ?? 0) > 0) throw new Error(`${out.FailedRecordCount} records failed`);
+          }),
+    };
+    const gateway = {
+      putRecord: (i: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/record`), api.apiKey ?? '', JSON.stringify({ data: record(i), partitionKey: `u-${i % 997}` })),
+      putRecords: (b: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey ?? '', JSON.stringify({ records: batch(b) })),
+    };
+
+    // Warm both paths (connections, JIT) before measuring.
+    await measure(100, 4, direct.putRecord);
+    await measure(100, 4, gateway.putRecord);
+    for (const [name, side] of [['direct', direct], ['gateway', gateway]] as const) {
+      log(`${name}: PutRecord sequential…`);
+      const prSeq = await measure(PUT_RECORD_COUNT / 3, 1, side.putRecord);
+      log(`${name}: PutRecord x${CONCURRENCY}…`);
+      const prCon = await measure(PUT_RECORD_COUNT, CONCURRENCY, side.putRecord);
+      log(`${name}: PutRecords sequential…`);
+      const prsSeq = await measure(BATCH_COUNT / 3, 1, side.putRecords);
+      log(`${name}: PutRecords x4…`);
+      const prsCon = await measure(BATCH_COUNT, 4, side.putRecords);
+      results[name] = {
+        putRecord: { sequential: prSeq, concurrent: prCon, requestsPerSec: prCon.requestsPerSec },
+        putRecords: { sequential: prsSeq, concurrent: prsCon, recordsPerSec: Math.round(prsCon.requestsPerSec * BATCH_SIZE) },
+      };
+    }
+  } finally {
+    agent.destroy();
+    sdk.destroy();
+    await api.close();
+    await kinesis.close();
+  }
+  const vtl = await benchVtl();
+  const d = results.direct as Side;
+  const g = results.gateway as Side;
+  const report = {
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    setup: { backend: 'embedded kinesalite', shards: SHARDS, concurrency: CONCURRENCY, putRecordRequests: PUT_RECORD_COUNT, batches: BATCH_COUNT, batchSize: BATCH_SIZE },
+    direct: d,
+    gateway: g,
+    ratios: {
+      putRecord: Math.round((g.putRecord.requestsPerSec / d.putRecord.requestsPerSec) * 100) / 100,
+      putRecords: Math.round((g.putRecords.recordsPerSec / d.putRecords.recordsPerSec) * 100) / 100,
+    },
+    vtl: { putRecords500: vtl },
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const row = (name: string, m: Measurement): string =>
+    `${name.padEnd(34)} ${String(m.requestsPerSec).padStart(9)} req/s   p50 ${String(m.latencyMs.p50).padStart(7)} ms   p99 ${String(m.latencyMs.p99).padStart(7)} ms`;
+  const lines = [
+    `Machine: ${report.machine.cpus} × ${report.machine.cpu}, Node ${report.machine.node}; embedded Kinesis, ${SHARDS} shards`,
+    '',
+    row('direct  PutRecord  sequential', d.putRecord.sequential),
+    row(`direct  PutRecord  ×${CONCURRENCY}`, d.putRecord.concurrent),
+    row('gateway PutRecord  sequential', g.putRecord.sequential),
+    row(`gateway PutRecord  ×${CONCURRENCY}`, g.putRecord.concurrent),
+    row('direct  PutRecords sequential', d.putRecords.sequential),
+    row('direct  PutRecords ×4', d.putRecords.concurrent),
+    row('gateway PutRecords sequential', g.putRecords.sequential),
+    row('gateway PutRecords ×4', g.putRecords.concurrent),
+    '',
+    `PutRecord:  gateway ${g.putRecord.requestsPerSec} req/s vs direct ${d.putRecord.requestsPerSec} req/s: ratio ${report.ratios.putRecord}`,
+    `PutRecords: gateway ${g.putRecords.recordsPerSec} records/s vs direct ${d.putRecords.recordsPerSec} records/s: ratio ${report.ratios.putRecords}`,
+    `Rendering the PutRecords template for 500 records: ${vtl.msPerRender} ms (mean of ${vtl.renders})`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+/**
+ * Faults: the backend stopped during load answers quickly with 5xx and the gateway recovers by
+ * itself when it returns; with a data directory nothing acknowledged is lost across a backend
+ * restart; SIGTERM during load lets requests in flight finish. Bounded in count and time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../infra/config';
+import { startEmbeddedKinesis, type KinesisBackend } from '../../local/kinesis';
+import { startLocalApi, type LocalApi } from '../../local/start-local-api';
+import { ApiClient, readShard } from '../support/api-client';
+
+const ROOT = join(__dirname, '..', '..');
+const STREAM = 'faults';
+const streams = [{ name: STREAM, mode: 'PROVISIONED' as const, shardCount: 1, retentionHours: 24 }];
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinesis-faults-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('the backend stops during load and comes back', () => {
+  let kinesis: KinesisBackend;
+  let api: LocalApi;
+  let client: ApiClient;
+  let dataDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    dataDir = tempDir();
+    kinesis = await startEmbeddedKinesis({ streams, dataDir });
+    port = Number(new URL(kinesis.endpoint).port);
+    api = await startLocalApi({
+      config: parseConfig({ stage: 'rel', streams }),
+      port: 0,
+      throttle: false,
+      backend: { kind: 'endpoint', endpoint: kinesis.endpoint, region: kinesis.region },
+    });
+    client = new ApiClient(api.url, api.apiKey);
+  });
+  afterAll(async () => {
+    await api.close();
+    await kinesis.close();
+  });
+
+  test('answers 5xx quickly while it is down, recovers when it returns, and loses nothing acknowledged', async () => {
+    const acknowledged: string[] = [];
+    const put = async (i: number): Promise<number> => {
+      const started = Date.now();
+      const res = await client.put(`/streams/${STREAM}/record`, { data: `record-${i}`, partitionKey: 'p' });
+      if (res.status === 200) acknowledged.push(`record-${i}`);
+      else {
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        expect(res.body).toEqual({ error: expect.any(String), message: expect.any(String) });
+      }
+      expect(Date.now() - started).toBeLessThan(5_000);
+      return res.status;
+    };
+
+    for (let i = 0; i < 20; i += 1) await put(i);
+    await kinesis.close();
+    const whileDown = await Promise.all(Array.from({ length: 20 }, (_, i) => put(100 + i)));
+    expect(whileDown.every((s) => s === 502)).toBe(true);
+
+    kinesis = await startEmbeddedKinesis({ streams, dataDir, port });
+    const afterRestart = [];
+    for (let i = 0; i < 20; i += 1) afterRestart.push(await put(200 + i));
+    expect(afterRestart.every((s) => s === 200)).toBe(true);
+
+    const read = (await readShard(client, STREAM)).map((r) => Buffer.from(r.data, 'base64').toString('utf8'));
+    expect(read).toEqual(acknowledged);
+    expect(acknowledged).toHaveLength(40);
+  }, 60_000);
+});
+
+describe('SIGTERM during load', () => {
+  test('requests in flight finish, and what was acknowledged is there after a restart', async () => {
+    const dataDir = tempDir();
+    const start = (): Promise<{ child: ReturnType<typeof spawn>; url: string; key: string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'local', 'cli.ts'), '--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', 'sigterm-key'], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`the local gateway did not start: ${out}`)), 30_000);
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const url = /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(out)?.[1];
+          if (url) {
+            clearTimeout(timer);
+            resolve({ child, url, key: 'sigterm-key' });
+          }
+        });
+        child.stderr?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+      });
+
+    const first = await start();
+    const client = new ApiClient(first.url, first.key);
+    const exited = new Promise<number | null>((resolve) => first.child.on('exit', (code) => resolve(code)));
+    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
+    const inFlight = batches.map((records) =>
+      client.put<{ failedRecordCount: number }>(`/streams/ingest-events/records`, { records }).then(
+        (res) => ({ status: res.status, failed: res.body?.failedRecordCount }),
+        (error: Error) => ({ status: 0, failed: undefined, error: error.message }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    first.child.kill('SIGTERM');
+    const results = await Promise.all(inFlight);
+    expect(await exited).toBe(0);
+
+    // Each request either finished (200, all written) or was never accepted (no answer at all).
+    for (const r of results) expect([0, 200]).toContain(r.status);
+    const acknowledged = results.flatMap((r, b) => (r.status === 200 && r.failed === 0 ? batches[b].map((e) => e.data) : []));
+    expect(acknowledged.length).toBeGreaterThan(0);
+
+    const second = await start();
+    try {
+      const read = new Set((await readShard(new ApiClient(second.url, second.key), 'ingest-events')).map((r) => Buffer.from(r.data, 'base64').toString('utf8')));
+      expect(acknowledged.filter((data) => !read.has(data))).toEqual([]);
+    } finally {
+      second.child.kill('SIGTERM');
+      await new Promise((r) => second.child.on('exit', r));
+    }
+  }, 90_000);
+});

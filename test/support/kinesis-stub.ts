@@ -1,0 +1,49 @@
+/**
+ * A stand-in for Kinesis that answers as Kinesis does (JSON 1.1 bodies, errors named in __type),
+ * for the failures the embedded Kinesis cannot be made to produce: throttling, 5xx, timeouts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StubAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  /** Never answer (for timeouts). */
+  readonly hang?: boolean;
+}
+
+export interface KinesisStub {
+  readonly endpoint: string;
+  /** Actions called, in order (from X-Amz-Target). */
+  readonly calls: string[];
+  answer(action: string, answer: StubAnswer): void;
+  close(): Promise<void>;
+}
+
+export async function startKinesisStub(): Promise<KinesisStub> {
+  const answers = new Map<string, StubAnswer>();
+  const calls: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const action = String(req.headers['x-amz-target'] ?? '').replace(/^Kinesis_20131202\./, '');
+    calls.push(action);
+    req.resume();
+    req.on('end', () => {
+      const answer = answers.get(action) ?? { status: 400, body: { __type: 'UnknownOperationException' } };
+      if (answer.hang) return;
+      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    answer: (action, answer) => answers.set(action, answer),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
