@@ -1,0 +1,146 @@
+/**
+ * One stack: the streams, the role API Gateway uses to call them, the REST API imported from the
+ * rendered spec, its stage and logs, the usage plan (apiKey mode), alarms and outputs. Read top to
+ * bottom, like aws-solutions-constructs' aws-openapigateway-lambda: check the inputs, build what
+ * the spec refers to, render the spec, create the API from it.
+ */
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  ApiDefinition,
+  ApiKey,
+  EndpointType,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  Period,
+  SpecRestApi,
+  UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { renderSpec, type OpenApiDocument } from '../lib/spec';
+import { accessLogFormat } from './access-log-format';
+import type { IngestConfig } from './config';
+import { importDefinition } from './import-definition';
+import { IngestAlarms } from './ingest-alarms';
+import { IngestRole } from './ingest-role';
+import { kinesisIamActions } from './kinesis-actions';
+import { acknowledgeNagFindings } from './nag-acknowledgements';
+
+export interface KinesisIngestStackProps extends StackProps {
+  readonly config: IngestConfig;
+  /** The spec from bundleSpec(), before rendering. */
+  readonly bundledSpec: OpenApiDocument;
+}
+
+export const OPEN_API_WARNING =
+  'auth is "none": the API is open to anyone on the internet who knows its URL, and can write to and read from the streams. Use "apiKey" or "iam" for anything but a short-lived test.';
+
+export class KinesisIngestStack extends Stack {
+  readonly api: SpecRestApi;
+  readonly streams: Stream[];
+  readonly integrationRole: IngestRole;
+  readonly apiKey?: ApiKey;
+  readonly usagePlan?: UsagePlan;
+  readonly alarms: IngestAlarms;
+
+  constructor(scope: Construct, id: string, props: KinesisIngestStackProps) {
+    super(scope, id, props);
+    const { config, bundledSpec } = props;
+    // Fails early, naming the operation, if the spec calls an action the role could not grant.
+    const actions = kinesisIamActions(bundledSpec);
+    const production = config.stageKind === 'production';
+    const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // 1. The streams, encrypted with the AWS managed key.
+    this.streams = config.streams.map(
+      (s) =>
+        new Stream(this, `Stream-${s.name}`, {
+          streamName: s.name,
+          streamMode: s.mode === 'ON_DEMAND' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+          ...(s.mode === 'PROVISIONED' ? { shardCount: s.shardCount ?? 1 } : {}),
+          retentionPeriod: Duration.hours(s.retentionHours),
+          encryption: StreamEncryption.MANAGED,
+          removalPolicy,
+        }),
+    );
+
+    // 2. The role the integrations assume: the spec's actions on these streams only.
+    this.integrationRole = new IngestRole(this, 'IntegrationRole', { actions, streams: this.streams });
+
+    // 3. The spec, rendered for this deployment (tokens for region, account and role).
+    const rendered = renderSpec(bundledSpec, config, {
+      region: Aws.REGION,
+      accountId: Aws.ACCOUNT_ID,
+      partition: Aws.PARTITION,
+      integrationRoleArn: this.integrationRole.role.roleArn,
+    });
+
+    // 4. The API and its stage.
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy,
+    });
+    this.api = new SpecRestApi(this, 'Api', {
+      restApiName: `kinesis-ingest-${config.stage}`,
+      apiDefinition: ApiDefinition.fromInline(importDefinition(rendered)),
+      endpointTypes: [EndpointType.REGIONAL],
+      failOnWarnings: true,
+      // Execution logs need the account's API Gateway CloudWatch role. It is account and Region wide,
+      // shared by every REST API there, so it is kept when this stack goes.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: config.stage,
+        description: `${config.stageKind} stage`,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: accessLogFormat(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: config.throttle.rateLimit,
+        throttlingBurstLimit: config.throttle.burstLimit,
+      },
+    });
+    const stage = this.api.deploymentStage;
+    // SpecRestApi adds an unnamed "Endpoint" output; ApiUrl below is the documented one.
+    this.api.node.tryRemoveChild('Endpoint');
+
+    // 5. Who may call it.
+    if (config.auth === 'apiKey') {
+      this.usagePlan = new UsagePlan(this, 'UsagePlan', {
+        name: `kinesis-ingest-${config.stage}`,
+        throttle: { rateLimit: config.usagePlan.throttle.rateLimit, burstLimit: config.usagePlan.throttle.burstLimit },
+        quota: { limit: config.usagePlan.quota.limit, period: Period[config.usagePlan.quota.period] },
+        apiStages: [{ api: this.api, stage }],
+      });
+      this.apiKey = new ApiKey(this, 'ApiKey', { description: `Key of the ${config.stage} stage's usage plan` });
+      this.usagePlan.addApiKey(this.apiKey);
+    } else if (config.auth === 'none') {
+      Annotations.of(this).addWarningV2('@kinesis-ingest/open-api', OPEN_API_WARNING);
+    }
+
+    // 6. Alarms.
+    this.alarms = new IngestAlarms(this, 'Alarms', {
+      stage,
+      streams: this.streams.map((stream, i) => ({ stream, config: config.streams[i] })),
+      ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),
+    });
+
+    // 7. Outputs.
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The stage URL: append /streams' });
+    new CfnOutput(this, 'ApiId', { value: this.api.restApiId });
+    new CfnOutput(this, 'StageName', { value: stage.stageName });
+    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.name).join(',') });
+    new CfnOutput(this, 'Region', { value: Aws.REGION });
+    if (this.apiKey) {
+      new CfnOutput(this, 'ApiKeyId', {
+        value: this.apiKey.keyId,
+        description: `The API key's id (not its value). Fetch the value with: aws apigateway get-api-key --api-key <ApiKeyId> --include-value --query value --output text`,
+      });
+    }
+
+    acknowledgeNagFindings(this);
+  }
+}
