@@ -8,7 +8,8 @@ import { bundleSpec, LOCAL_FACTS, renderSpec, type OpenApiDocument } from '../li
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import type { LocalCredentials } from './gateway/iam-signature';
-import { createKinesisCaller } from './integration';
+import { fromNodeProviderChain } from '@aws-sdk/credential-provider-node';
+import { createKinesisCaller, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
@@ -43,6 +44,15 @@ export interface LocalApi {
 
 export const DEFAULT_PORT = 4010;
 
+/** Real AWS wants real credentials (the default chain); local emulators take any. */
+function isAws(endpoint: string): boolean {
+  return /\.amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+}
+
+function callerFor(choice: BackendChoice): KinesisCaller {
+  return choice.kind === 'endpoint' && isAws(choice.endpoint) ? createKinesisCaller({ credentials: fromNodeProviderChain() }) : createKinesisCaller();
+}
+
 function startBackend(choice: BackendChoice, config: IngestConfig): Promise<KinesisBackend> {
   switch (choice.kind) {
     case 'embedded':
@@ -50,15 +60,22 @@ function startBackend(choice: BackendChoice, config: IngestConfig): Promise<Kine
     case 'kinesis-mock':
       return startKinesisMock({ streams: config.streams });
     case 'endpoint':
-      return useKinesisEndpoint({ endpoint: choice.endpoint, region: choice.region, streams: config.streams, createMissing: choice.createMissing ?? false });
+      return useKinesisEndpoint({
+        endpoint: choice.endpoint,
+        region: choice.region,
+        streams: config.streams,
+        createMissing: choice.createMissing ?? false,
+        ...(isAws(choice.endpoint) ? { credentials: fromNodeProviderChain() } : {}),
+      });
   }
 }
 
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   const base = options.config ?? loadConfig();
   const config: IngestConfig = options.auth === undefined ? base : { ...base, auth: options.auth };
-  const backend = await startBackend(options.backend ?? { kind: 'embedded' }, config);
-  const caller = createKinesisCaller();
+  const choice = options.backend ?? { kind: 'embedded' };
+  const backend = await startBackend(choice, config);
+  const caller = callerFor(choice);
   try {
     const spec = renderSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;

@@ -1,0 +1,12 @@
+/** What the local gateway needs of a Kinesis backend. */
+export interface KinesisBackend {
+  readonly kind: 'embedded' | 'kinesis-mock' | 'endpoint';
+  /** e.g. http://127.0.0.1:4567 */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Idempotent: frees the port, the child process or the database. */
+  close(): Promise<void>;
+}
+
+/** The region local backends answer for; no AWS account is involved. */
+export const LOCAL_REGION = 'us-east-1';
