@@ -8,7 +8,7 @@ import { bundleSpec, LOCAL_FACTS, renderSpec, type OpenApiDocument } from '../li
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import type { LocalCredentials } from './gateway/iam-signature';
-import { fromNodeProviderChain } from '@aws-sdk/credential-provider-node';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { createKinesisCaller, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
@@ -50,7 +50,7 @@ function isAws(endpoint: string): boolean {
 }
 
 function callerFor(choice: BackendChoice): KinesisCaller {
-  return choice.kind === 'endpoint' && isAws(choice.endpoint) ? createKinesisCaller({ credentials: fromNodeProviderChain() }) : createKinesisCaller();
+  return choice.kind === 'endpoint' && isAws(choice.endpoint) ? createKinesisCaller({ credentials: defaultProvider() }) : createKinesisCaller();
 }
 
 function startBackend(choice: BackendChoice, config: IngestConfig): Promise<KinesisBackend> {
@@ -65,7 +65,7 @@ function startBackend(choice: BackendChoice, config: IngestConfig): Promise<Kine
         region: choice.region,
         streams: config.streams,
         createMissing: choice.createMissing ?? false,
-        ...(isAws(choice.endpoint) ? { credentials: fromNodeProviderChain() } : {}),
+        ...(isAws(choice.endpoint) ? { credentials: defaultProvider() } : {}),
       });
   }
 }

@@ -1,0 +1,66 @@
+/** `$util`: API Gateway's helpers, with Java's escaping and URL encoding rules. */
+import { javaString } from './java-values';
+
+const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
+
+/**
+ * commons-lang's StringEscapeUtils.escapeJavaScript, which API Gateway uses: it escapes `'` as
+ * `\'` (not valid JSON: templates undo it with `.replaceAll("\\'", "'")`), `"`, `\`, `/`,
+ * control characters, and every non-ASCII UTF-16 unit as `\uXXXX`.
+ */
+export function escapeJavaScript(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const ch = text[i];
+    if (code > 0x7f) out += `\\u${hex(code, 4)}`;
+    else if (code < 0x20) {
+      out += { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' }[code] ?? `\\u${hex(code, 4)}`;
+    } else if (ch === "'" || ch === '"' || ch === '\\' || ch === '/') out += `\\${ch}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** Java's URLEncoder with UTF-8: letters, digits and `.-*_` stay, space is `+`, the rest %XX. */
+export function urlEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    if (/[A-Za-z0-9.\-*_]/.test(ch)) out += ch;
+    else if (ch === ' ') out += '+';
+    else out += `%${hex(byte, 2)}`;
+  }
+  return out;
+}
+
+/** Java's URLDecoder with UTF-8. */
+export function urlDecode(text: string): string {
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}
+
+export class UtilVariable {
+  escapeJavaScript(value: unknown): string {
+    return escapeJavaScript(javaString(value));
+  }
+
+  base64Encode(value: unknown): string {
+    return Buffer.from(javaString(value), 'utf8').toString('base64');
+  }
+
+  base64Decode(value: unknown): string {
+    return Buffer.from(javaString(value), 'base64').toString('utf8');
+  }
+
+  urlEncode(value: unknown): string {
+    return urlEncode(javaString(value));
+  }
+
+  urlDecode(value: unknown): string {
+    return urlDecode(javaString(value));
+  }
+
+  parseJson(value: unknown): unknown {
+    return JSON.parse(javaString(value)) as unknown;
+  }
+}
