@@ -3,6 +3,7 @@
  * parsed body, with the failure told in $context.error.validationErrorString.
  */
 import Ajv from 'ajv-draft-04';
+import type { ErrorObject } from 'ajv';
 import { isJsonObject, type JsonValue, type OpenApiDocument } from '../../lib/spec';
 
 export type BodyValidator = (body: unknown) => string | undefined;
@@ -38,14 +39,22 @@ function toDraft4(doc: OpenApiDocument, schema: JsonValue, seen: readonly string
 
 export function compileBodyValidator(doc: OpenApiDocument, schema: JsonValue): BodyValidator {
   const validate = ajv.compile(toDraft4(doc, schema) as object);
-  return (body) => {
-    if (validate(body)) return undefined;
-    const error = validate.errors?.[0];
-    if (!error) return 'the body does not match the schema';
-    const where = error.instancePath === '' ? 'the body' : `body${error.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`;
-    // A `not` says nothing by itself: the spec's description of the negated schema says what to do.
-    const negated: unknown = error.keyword === 'not' ? error.schema : undefined;
-    if (isJsonObject(negated) && typeof negated.description === 'string') return `${where}: ${negated.description}`;
-    return `${where} ${error.message ?? 'is invalid'}`;
-  };
+  return (body) => (validate(body) ? undefined : jsonSafe(describe(validate.errors?.[0])));
+}
+
+/**
+ * Gateway response templates substitute $context.error.validationErrorString as it is, inside a
+ * JSON string: so the reason carries no double quote and no unescaped backslash.
+ */
+function jsonSafe(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, "'").replace(/[\u0000-\u001f]/g, ' ');
+}
+
+function describe(error: ErrorObject | undefined): string {
+  if (!error) return 'the body does not match the schema';
+  const where = error.instancePath === '' ? 'the body' : `body${error.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`;
+  // A `not` says nothing by itself: the spec's description of the negated schema says what to do.
+  const negated: unknown = error.keyword === 'not' ? error.schema : undefined;
+  if (isJsonObject(negated) && typeof negated.description === 'string') return `${where}: ${negated.description}`;
+  return `${where} ${error.message ?? 'is invalid'}`;
 }
