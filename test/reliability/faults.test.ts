@@ -82,7 +82,7 @@ describe('SIGTERM during load', () => {
     const dataDir = tempDir();
     const start = (): Promise<{ child: ReturnType<typeof spawn>; url: string; key: string }> =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'local', 'cli.ts'), '--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', 'sigterm-key'], {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'cli.ts'), '--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', 'sigterm-key'], {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
         });

@@ -1,0 +1,113 @@
+/**
+ * The API reference page in a real browser: built with `buildDocs`, served from 127.0.0.1, opened
+ * in headless Chromium (Debian's, never a downloaded one). Redoc must render every operation, with
+ * no console or page error, no request leaving 127.0.0.1 (no CDN, no telemetry), and none of the
+ * API Gateway implementation (extensions, role ARNs) in the visible text.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { bundleSpec, listOperations } from '../../lib/spec';
+import { buildDocs } from '../../scripts/build-docs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = join(__dirname, '..', '..', 'build', 'screenshots', 'docs.png');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+let workDir: string;
+let server: Server;
+let context: BrowserContext | undefined;
+let page: Page;
+let pageUrl: string;
+let summaries: string[];
+let visibleText: string;
+const requested: string[] = [];
+const consoleErrors: string[] = [];
+const pageErrors: string[] = [];
+
+/** Requests a self-contained page may make: to its own server, or inline data. */
+function isLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (['data:', 'blob:', 'about:', 'file:'].includes(protocol)) return true;
+  return hostname === '127.0.0.1';
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH to a Chromium binary. .ci/run installs it.`);
+  }
+  workDir = mkdtempSync(join(tmpdir(), 'docs-browser-'));
+  const html = readFileSync(await buildDocs(join(workDir, 'docs')));
+  summaries = listOperations(await bundleSpec()).map(({ operation }) => String(operation.summary));
+
+  server = createServer((req, res) => {
+    if (req.url === '/docs') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs`;
+
+  context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+    timeout: 30_000,
+  });
+  // Anything not local is recorded and refused, so the test never waits on the network.
+  await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort()));
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto(pageUrl, { waitUntil: 'load', timeout: 30_000 });
+  // Redoc renders on the client: wait until every operation's summary is on the page.
+  await page.waitForFunction(`(${JSON.stringify(summaries)}).every((s) => document.body.innerText.includes(s))`, undefined, { timeout: 30_000 }).catch(() => undefined);
+  visibleText = String(await page.evaluate('document.body.innerText'));
+  mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+test('Redoc renders every operation of the spec, by its summary', () => {
+  expect(summaries.length).toBeGreaterThanOrEqual(7);
+  const missing = summaries.filter((s) => !visibleText.includes(s));
+  expect(missing).toEqual([]);
+});
+
+test('the page shows the API title', () => {
+  expect(visibleText).toContain('Kinesis Ingest API');
+});
+
+test('no console error and no page error', () => {
+  expect({ consoleErrors, pageErrors }).toEqual({ consoleErrors: [], pageErrors: [] });
+});
+
+test('no request leaves 127.0.0.1 (no CDN, no telemetry)', () => {
+  expect(requested).toContain(pageUrl);
+  expect(requested.filter((url) => !isLocal(url))).toEqual([]);
+});
+
+test('the visible text shows none of the API Gateway implementation', () => {
+  expect(visibleText).not.toContain('x-amazon-apigateway');
+  expect(visibleText).not.toContain('arn:aws:iam');
+});
+
+test('a screenshot is saved to build/screenshots/docs.png', () => {
+  expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+});

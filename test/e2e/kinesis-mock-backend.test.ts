@@ -1,0 +1,49 @@
+/**
+ * A smaller walk against the kinesis-mock backend (the kinesis-local package, closer to the real
+ * service than kinesalite), so that both backends keep working with the same templates.
+ */
+import { parseConfig } from '../../infra/config';
+import { startLocalApi, type LocalApi } from '../../local/start-local-api';
+import { ApiClient, readShard } from '../support/api-client';
+
+const STREAM = 'mock-events';
+let api: LocalApi;
+let client: ApiClient;
+
+beforeAll(async () => {
+  api = await startLocalApi({ config: parseConfig({ stage: 'mock', streams: [{ name: STREAM }] }), port: 0, throttle: false, backend: { kind: 'kinesis-mock' } });
+  client = new ApiClient(api.url, api.apiKey);
+}, 60_000);
+afterAll(() => api?.close());
+
+test('the backend is kinesis-mock', () => {
+  expect(api.backend.kind).toBe('kinesis-mock');
+});
+
+test('describe and list shards', async () => {
+  const described = await client.get(`/streams/${STREAM}`);
+  expect(described.status).toBe(200);
+  expect(described.body).toMatchObject({ name: STREAM, status: 'ACTIVE', mode: 'PROVISIONED', openShardCount: 1 });
+  const shards = await client.get<{ shards: Array<{ shardId: string }> }>(`/streams/${STREAM}/shards`);
+  expect(shards.body.shards.map((s) => s.shardId)).toEqual(['shardId-000000000000']);
+});
+
+test('what is put is read back, one at a time and in a batch', async () => {
+  const binary = Buffer.from([0, 1, 2, 254, 255]);
+  for (const body of [{ data: 'text "quoted"' }, { data: { n: 1 } }, { dataBase64: binary.toString('base64') }]) {
+    expect((await client.put(`/streams/${STREAM}/record`, { ...body, partitionKey: 'k' })).status).toBe(200);
+  }
+  const batch = await client.put<{ failedRecordCount: number }>(`/streams/${STREAM}/records`, { records: Array.from({ length: 50 }, (_, i) => ({ data: { i }, partitionKey: 'k' })) });
+  expect(batch.status).toBe(200);
+  expect(batch.body.failedRecordCount).toBe(0);
+
+  const read = (await readShard(client, STREAM)).map((r) => Buffer.from(r.data, 'base64'));
+  expect(read.slice(0, 3)).toEqual([Buffer.from('text "quoted"'), Buffer.from('{"n":1}'), binary]);
+  expect(read.slice(3).map((b) => JSON.parse(b.toString()) as { i: number })).toEqual(Array.from({ length: 50 }, (_, i) => ({ i })));
+}, 60_000);
+
+test('an unknown shard is 404 from Kinesis', async () => {
+  const res = await client.get(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000007`);
+  expect(res.status).toBe(404);
+  expect(res.body).toMatchObject({ error: 'ResourceNotFound' });
+});
