@@ -1,0 +1,30 @@
+/**
+ * `npm run --silent vtl -- --template <file> --request <file>`: prints exactly what the template
+ * renders for the request, nothing else. The request file is JSON:
+ * {"body": "<raw body>", "path": {}, "querystring": {}, "headers": {}, "stageVariables": {}, "context": {}},
+ * every key optional; `context` entries override the generated $context values.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderTemplate, type TemplateRequest } from '../local/vtl';
+
+const USAGE = 'Usage: npm run --silent vtl -- --template <file.vtl> --request <request.json>';
+
+function main(): void {
+  const { values } = parseArgs({ options: { template: { type: 'string' }, request: { type: 'string' } }, strict: true });
+  if (values.template === undefined || values.request === undefined) throw new Error(`--template and --request are both needed\n${USAGE}`);
+  const template = readFileSync(resolve(values.template), 'utf8');
+  const raw: unknown = JSON.parse(readFileSync(resolve(values.request), 'utf8'));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${values.request} must hold a JSON object like {"body": "...", "path": {}}`);
+  const request = raw as TemplateRequest;
+  if (request.body !== undefined && typeof request.body !== 'string') throw new Error(`"body" in ${values.request} must be the raw body as a string (JSON.stringify it)`);
+  process.stdout.write(renderTemplate(template, request).output);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
