@@ -8,14 +8,16 @@ import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { parseConfig } from '../infra/config';
+import { loadConfig } from '../infra/config';
 import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject } from '../lib/spec';
-import { startEmbeddedKinesis } from '../local/kinesis';
-import { startLocalApi } from '../local/start-local-api';
 import { compileTemplate, renderTemplate } from '../local/vtl';
+import { startChild } from './bench/child-process';
 import { measure, type Measurement } from './bench/measure';
 
-const STREAM = 'bench';
+// The configuration's first stream, so the gateway runs exactly as `npm start` does.
+const CONFIG = loadConfig();
+const STREAM = CONFIG.streams[0].name;
+const API_KEY = 'bench-key';
 const SHARDS = 4;
 const CONCURRENCY = 16;
 const PUT_RECORD_COUNT = 1500;
@@ -47,7 +49,7 @@ interface Side {
 }
 
 async function benchVtl(): Promise<{ msPerRender: number; renders: number }> {
-  const spec = renderSpec(await bundleSpec(), parseConfig({ streams: [{ name: STREAM }] }), LOCAL_FACTS);
+  const spec = renderSpec(await bundleSpec(), CONFIG, LOCAL_FACTS);
   const op = listOperations(spec).find((o) => o.operation.operationId === 'putRecords');
   const source = ((op?.operation['x-amazon-apigateway-integration'] as JsonObject).requestTemplates as JsonObject)['application/json'] as string;
   const template = compileTemplate(source);
@@ -65,14 +67,15 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     if (!json) process.stderr.write(`${line}\n`);
   };
-  const streams = [{ name: STREAM, mode: 'PROVISIONED' as const, shardCount: SHARDS, retentionHours: 24 }];
-  const kinesis = await startEmbeddedKinesis({ streams });
-  const api = await startLocalApi({
-    config: parseConfig({ stage: 'bench', streams }),
-    port: 0,
-    throttle: false,
-    backend: { kind: 'endpoint', endpoint: kinesis.endpoint, region: kinesis.region },
-  });
+  // Kinesis and the gateway each in a process of their own, as in the cloud; the clients here.
+  const kinesisProcess = await startChild('scripts/bench/embedded-kinesis-process.ts', [STREAM, String(SHARDS)], /\{"endpoint":"([^"]+)","region":"([^"]+)"\}/);
+  const kinesis = { endpoint: kinesisProcess.match[1], region: kinesisProcess.match[2] };
+  const gatewayProcess = await startChild(
+    'local/cli.ts',
+    ['--port', '0', '--quiet', '--no-throttle', '--api-key', API_KEY, '--kinesis-endpoint', kinesis.endpoint, '--region', kinesis.region],
+    /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/,
+  );
+  const api = { url: gatewayProcess.match[1], apiKey: API_KEY };
   const sdk = new KinesisClient({
     endpoint: kinesis.endpoint,
     region: kinesis.region,
@@ -96,8 +99,8 @@ async function main(): Promise<void> {
           }),
     };
     const gateway = {
-      putRecord: (i: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/record`), api.apiKey ?? '', JSON.stringify({ data: record(i), partitionKey: `u-${i % 997}` })),
-      putRecords: (b: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey ?? '', JSON.stringify({ records: batch(b) })),
+      putRecord: (i: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/record`), api.apiKey, JSON.stringify({ data: record(i), partitionKey: `u-${i % 997}` })),
+      putRecords: (b: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey, JSON.stringify({ records: batch(b) })),
     };
 
     // Warm both paths (connections, JIT) before measuring.
@@ -120,15 +123,15 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     sdk.destroy();
-    await api.close();
-    await kinesis.close();
+    await gatewayProcess.stop();
+    await kinesisProcess.stop();
   }
   const vtl = await benchVtl();
   const d = results.direct as Side;
   const g = results.gateway as Side;
   const report = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
-    setup: { backend: 'embedded kinesalite', shards: SHARDS, concurrency: CONCURRENCY, putRecordRequests: PUT_RECORD_COUNT, batches: BATCH_COUNT, batchSize: BATCH_SIZE },
+    setup: { backend: 'embedded kinesalite (own process)', gateway: 'local gateway (own process)', shards: SHARDS, concurrency: CONCURRENCY, putRecordRequests: PUT_RECORD_COUNT, batches: BATCH_COUNT, batchSize: BATCH_SIZE },
     direct: d,
     gateway: g,
     ratios: {

@@ -42,7 +42,14 @@ export interface CompiledTemplate {
 }
 
 /** What this layer uses of velocityjs's compiler (its mixins are not in its type declarations). */
+interface ReferenceAst extends Ast {
+  id: string;
+  prue?: boolean;
+  path?: Array<{ type: string; id: unknown; args?: Ast[] | false }>;
+}
+
 interface CompilerInternals {
+  defines: Record<string, unknown>;
   getExpression(ast: Ast): unknown;
   getLiteral(ast: Ast): unknown;
   getReferences(ast: Ast, isVal?: boolean): unknown;
@@ -54,6 +61,7 @@ interface CompilerInternals {
 }
 
 const UTIL = new UtilVariable();
+const INTERPOLATED = new Map<string, ReturnType<typeof parse>>();
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function numeric(value: unknown): number {
@@ -72,17 +80,39 @@ class ApiGatewayCompile extends VelocityCompile {
     return this as unknown as CompilerInternals;
   }
 
-  /** Printing a reference: `$x` for undefined prints nothing, values print the Java way. */
+  /**
+   * A reference's value: a local (#foreach, macro) or context variable, then its properties,
+   * indexes and Java method calls. Printed (`isVal`), undefined is nothing and values print the
+   * Java way. Resolved here rather than by velocityjs, which formats each reference's source text
+   * on every evaluation and calls methods on the data object itself.
+   */
   getReferences(ast: Ast, isVal?: boolean): unknown {
-    let value: unknown;
-    if (ast.id === 'velocityHasNext' && ast.path === undefined) {
-      const local = this.internals.getLocal({ id: 'foreach' });
-      value = local.isLocal ? (local.value as { hasNext: boolean }).hasNext : undefined;
-    } else {
-      value = (References.getReferences as (this: unknown, ast: Ast, isVal?: boolean) => unknown).call(this, ast, false);
-    }
+    const value = this.resolveReference(ast as ReferenceAst);
     if (!isVal) return value;
     return typeof value === 'function' ? '' : javaString(value);
+  }
+
+  private resolveReference(ast: ReferenceAst): unknown {
+    const internals = this.internals;
+    if (ast.prue && Array.isArray(internals.defines[ast.id])) return internals.renderAstList(internals.defines[ast.id] as unknown[], internals.contextId);
+    let value: unknown;
+    if (ast.id === 'velocityHasNext') {
+      const local = internals.getLocal({ id: 'foreach' });
+      value = local.isLocal ? (local.value as { hasNext: boolean }).hasNext : undefined;
+    } else {
+      const local = internals.getLocal(ast);
+      value = local.isLocal ? local.value : Object.prototype.hasOwnProperty.call(internals.context, ast.id) ? internals.context[ast.id] : undefined;
+    }
+    for (const step of ast.path ?? []) {
+      if (value === null || value === undefined) return undefined;
+      if (step.type === 'method') {
+        value = callMethod(value, step.id as string, (Array.isArray(step.args) ? step.args : []).map((arg) => internals.getLiteral(arg)));
+      } else {
+        const key = step.type === 'index' ? javaString(internals.getLiteral(step.id as Ast)) : (step.id as string);
+        value = readProperty(value, key);
+      }
+    }
+    return value;
   }
 
   /** Java arithmetic (integer division), string concatenation, Velocity 1.7 equality and truth. */
@@ -136,6 +166,19 @@ class ApiGatewayCompile extends VelocityCompile {
     }
   }
 
+  /**
+   * An interpolated string ("$a-$b") is parsed by velocityjs every time it is evaluated: inside a
+   * #foreach over 500 records that parse is most of the render. Parsed once per distinct string.
+   */
+  evalStr(text: string): string {
+    let asts = INTERPOLATED.get(text);
+    if (asts === undefined) {
+      asts = parse(text);
+      if (INTERPOLATED.size < 10_000) INTERPOLATED.set(text, asts);
+    }
+    return this.internals.renderAstList(asts, this.internals.contextId);
+  }
+
   /** #if with Velocity 1.7's truth: only null and false are false. */
   getBlockIf(block: Ast[]): string {
     const chosen: Ast[] = [];
@@ -177,22 +220,23 @@ class ApiGatewayCompile extends VelocityCompile {
   }
 }
 
-// The compiler's own reference lookup, which the override above wraps.
-const References = { getReferences: Object.getPrototypeOf(ApiGatewayCompile.prototype).getReferences as unknown };
+/** Java methods on plain values; $input's and $util's own methods on them. */
+function callMethod(self: unknown, name: string, args: unknown[]): unknown {
+  if (self instanceof InputVariable || self instanceof UtilVariable) {
+    const method: unknown = (self as unknown as Record<string, unknown>)[name];
+    return typeof method === 'function' && name !== 'constructor' ? (method as (...a: unknown[]) => unknown).apply(self, args) : undefined;
+  }
+  return callJavaMethod(self, name, args);
+}
 
-const METHOD_CALLS = [
-  {
-    uid: 'api-gateway-java-methods',
-    match: () => true,
-    resolve: ({ property, context, params }: { property: string; context: unknown; params: unknown[] }): unknown => {
-      if (context instanceof InputVariable || context instanceof UtilVariable) {
-        const method = (context as unknown as Record<string, unknown>)[property];
-        return typeof method === 'function' ? (method as (...a: unknown[]) => unknown).apply(context, params) : undefined;
-      }
-      return callJavaMethod(context, property, params);
-    },
-  },
-];
+/** `$x.key` / `$x['key']`: a map's entry, a list's item, or $input's body; nothing inherited. */
+function readProperty(value: unknown, key: string): unknown {
+  if (BLOCKED_KEYS.has(key)) return undefined;
+  if (value instanceof InputVariable) return key === 'body' ? value.body : undefined;
+  if (Array.isArray(value)) return /^\d+$/.test(key) ? value[Number(key)] : undefined;
+  if (typeof value === 'object' && value !== null) return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  return undefined;
+}
 
 export function compileTemplate(source: string): CompiledTemplate {
   try {
@@ -212,7 +256,7 @@ export function renderTemplate(template: string | CompiledTemplate, request: Tem
   const requestOverride: Record<string, unknown> = { header: {}, querystring: {}, path: {} };
   const context = { ...defaultContext(request), responseOverride, requestOverride };
   const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} });
-  const compiler = new ApiGatewayCompile(compiled.asts, { customMethodHandlers: METHOD_CALLS });
+  const compiler = new ApiGatewayCompile(compiled.asts, {});
   const output = compiler.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
 
   const strings = (value: unknown): Record<string, string> =>

@@ -21,7 +21,7 @@ export class InputVariable {
   private root(): unknown {
     if (this.parsed === undefined) {
       // An empty body reads as {}; a body that is not JSON makes JSONPath fail, as in API Gateway.
-      const text = this.body.trim() === '' ? '{}' : this.body;
+      const text = /^\s*$/.test(this.body) ? '{}' : this.body;
       try {
         this.parsed = { value: JSON.parse(text) as unknown };
       } catch {
@@ -31,10 +31,13 @@ export class InputVariable {
     return this.parsed.value;
   }
 
+  /**
+   * Live values from the body parsed for this render. A template that changes one (add, put)
+   * sees the change in later calls of the same render; $input.body stays as sent (unverified
+   * against API Gateway, which may re-read the document per call).
+   */
   path(jsonPath: unknown): unknown {
-    const value = evaluatePath(this.root(), String(jsonPath));
-    // A fresh copy: a template that changes what it got (add, put) must not change the body.
-    return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+    return evaluatePath(this.root(), String(jsonPath));
   }
 
   /** Unverified: for a path with no value this gives an empty string (documented reading). */

@@ -49,7 +49,21 @@ export function javaEquals(a: unknown, b: unknown): boolean {
 const toInteger = (value: unknown): number => Math.trunc(Number(value));
 
 /** A Java regular expression as a JavaScript one (the common subset; possessive/atomic forms aside). */
+const REGEX_CACHE = new Map<string, RegExp>();
+
 export function javaRegex(source: string, flags = ''): RegExp {
+  const key = `${flags}/${source}`;
+  let regex = REGEX_CACHE.get(key);
+  if (regex === undefined) {
+    regex = compileJavaRegex(source, flags);
+    if (REGEX_CACHE.size < 1000) REGEX_CACHE.set(key, regex);
+  }
+  // A global regex keeps state between uses: each use gets it from the start.
+  regex.lastIndex = 0;
+  return regex;
+}
+
+function compileJavaRegex(source: string, flags: string): RegExp {
   return new RegExp(source.replace(/\\Q(.*?)(\\E|$)/g, (_, literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), flags);
 }
 
@@ -79,6 +93,7 @@ function javaSplit(text: string, regex: string, limit = 0): string[] {
 
 /** Java's replacement string: `$1` groups, `\$` a literal dollar. */
 function javaReplacement(replacement: string): string {
+  if (!replacement.includes('\\')) return replacement;
   return replacement.replace(/\\\$/g, '$$$$').replace(/\\(.)/g, '$1');
 }
 
