@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AUTH_MODES, ConfigError, loadConfig, type AuthMode } from '../infra/config';
 import { DEFAULT_PORT, startLocalApi, type BackendChoice, type LocalApi } from './start-local-api';
 import type { StaticPage } from './gateway/http-server';
+import { buildDocs, DOCS_DIR } from '../scripts/build-docs';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -31,14 +32,19 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function docsPage(): Map<string, StaticPage> {
-  const file = join(__dirname, '..', 'build', 'docs', 'index.html');
+/** The docs page at /docs: the one `npm run docs` built, or built now in the background. */
+function docsPages(): Map<string, StaticPage> {
   const pages = new Map<string, StaticPage>();
-  if (existsSync(file)) pages.set('/docs', { contentType: 'text/html; charset=utf-8', body: readFileSync(file) });
+  const serve = (file: string): void => {
+    pages.set('/docs', { contentType: 'text/html; charset=utf-8', body: readFileSync(file) });
+  };
+  const file = join(DOCS_DIR, 'index.html');
+  if (existsSync(file)) serve(file);
+  else buildDocs().then(serve, (error: unknown) => process.stderr.write(`docs not built: ${String(error)}\n`));
   return pages;
 }
 
-function banner(api: LocalApi, docs: boolean): string {
+function banner(api: LocalApi): string {
   const stream = api.config.streams[0].name;
   const key = api.apiKey === undefined ? '' : ` -H 'x-api-key: ${api.apiKey}'`;
   const lines = [
@@ -50,7 +56,7 @@ function banner(api: LocalApi, docs: boolean): string {
   if (api.iamCredentials !== undefined) {
     lines.push(`  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region us-east-1)`);
   }
-  if (docs) lines.push(`  docs: ${api.url.replace(/\/[^/]+$/, '')}/docs`);
+  lines.push(`  docs: ${api.url.replace(/\/[^/]+$/, '')}/docs`);
   lines.push(
     '',
     'Try it:',
@@ -112,7 +118,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const pages = docsPage();
+  const pages = docsPages();
   const quiet = args.quiet === true;
   const api = await startLocalApi({
     config,
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
     pages,
     ...(quiet ? {} : { accessLog: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`) }),
   });
-  process.stdout.write(banner(api, pages.size > 0));
+  process.stdout.write(banner(api));
 
   let stopping = false;
   const stop = (signal: string): void => {
