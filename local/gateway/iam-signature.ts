@@ -3,6 +3,7 @@
  * at start) and checks a request's signature by signing the same canonical request again, with
  * service `execute-api`, as API Gateway checks it against IAM.
  */
+import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
@@ -42,6 +43,12 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   const date = parseAmzDate(request.headers['x-amz-date'] ?? '');
   if (!date) return { ok: false, reason: 'invalid', message: 'Missing or malformed X-Amz-Date header' };
   if (Math.abs(now - date.getTime()) > MAX_SKEW_MS) return { ok: false, reason: 'expired', message: 'Signature expired: the request date is more than 15 minutes from now' };
+
+  // The payload hash a client may send must be the body's: the signature covers it, not the body.
+  const declaredHash = request.headers['x-amz-content-sha256'];
+  if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD' && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+    return { ok: false, reason: 'invalid', message: 'The x-amz-content-sha256 header does not match the body.' };
+  }
 
   const names = signedHeaders.split(';');
   const headers: Record<string, string> = {};
