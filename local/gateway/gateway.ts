@@ -81,10 +81,6 @@ class GatewayErrorResult extends Error {
 
 const INTERNAL_ERROR = '{"message": "Internal server error"}';
 
-function headerParams(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return { ...headers };
-}
-
 export class LocalGateway {
   private readonly routes: RouteTable;
   private readonly gatewayResponses: GatewayResponses;
@@ -236,7 +232,7 @@ export class LocalGateway {
 
     const query: Record<string, string> = {};
     for (const [name, value] of request.query) query[name] = value;
-    const templateRequest = { path: pathParams, querystring: query, headers: headerParams(request.headers), stageVariables: { ...(this.options.stageVariables ?? {}) }, context };
+    const templateRequest = { path: pathParams, querystring: query, headers: request.headers, stageVariables: { ...(this.options.stageVariables ?? {}) }, context };
     const integrationBody = template ? renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8') }).output : request.body.toString('utf8');
 
     const backend = await this.callIntegration(operation, integrationBody, log);
