@@ -1,8 +1,8 @@
+export { IntegrationNetworkError, IntegrationTimeoutError } from './integration-errors';
+export { LOCAL_CREDENTIALS, type AwsCredentials, type CredentialsSource } from './request-signer';
 export {
   createKinesisCaller,
-  IntegrationNetworkError,
-  IntegrationTimeoutError,
-  LOCAL_CREDENTIALS,
+  DEFAULT_INTEGRATION_TIMEOUT_MS,
   type KinesisCallInput,
   type KinesisCallResult,
   type KinesisCaller,

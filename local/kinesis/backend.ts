@@ -3,10 +3,11 @@ export interface KinesisBackend {
   readonly kind: 'embedded' | 'kinesis-mock' | 'endpoint';
   /** e.g. http://127.0.0.1:4567 */
   readonly endpoint: string;
+  /** The region to sign for, e.g. us-east-1 for the local backends. */
   readonly region: string;
   /** Idempotent: frees the port, the child process or the database. */
   close(): Promise<void>;
 }
 
-/** The region local backends answer for; no AWS account is involved. */
+/** The region the local backends answer for; no AWS account is involved. */
 export const LOCAL_REGION = 'us-east-1';

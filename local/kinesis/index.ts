@@ -1,5 +1,5 @@
 export { LOCAL_REGION, type KinesisBackend } from './backend';
 export { startEmbeddedKinesis, type EmbeddedKinesisOptions } from './embedded-kinesalite';
-export { startKinesisMock } from './kinesis-mock-process';
+export { startKinesisMock, type KinesisMockOptions } from './kinesis-mock-process';
 export { useKinesisEndpoint, type EndpointOptions } from './external-endpoint';
-export { ensureStreams } from './stream-setup';
+export { ensureStreams, type EnsureStreamsOptions } from './stream-setup';

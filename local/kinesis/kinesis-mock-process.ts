@@ -1,80 +1,144 @@
 /**
- * The kinesis-mock backend: the kinesis-local package (an npm build of kinesis-mock, closer to
- * the real service than kinesalite) started as a child process on free ports.
+ * The kinesis-mock backend: the kinesis-local package (an npm build of kinesis-mock, closer to the
+ * real service than kinesalite: on-demand streams, StreamARN) run as a child process on free ports.
+ * It answers for region us-east-1 and account 000000000000, keeps nothing on disk, and makes
+ * streams ACTIVE at once (CREATE_STREAM_DURATION=0ms and friends).
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { StreamConfig } from '../../infra/config';
-import { createKinesisCaller } from '../integration';
+import { createKinesisCaller, type KinesisCaller } from '../integration';
 import { LOCAL_REGION, type KinesisBackend } from './backend';
+import { freePort } from './free-port';
 import { ensureStreams } from './stream-setup';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+export interface KinesisMockOptions {
+  readonly streams: readonly StreamConfig[];
+  /** Plain-HTTP port; default: a free one. */
+  readonly port?: number;
+  /** Give up if it does not answer within this long (default 30 s). */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * Runs main.js in a process that exits when its stdin closes, so the mock does not outlive this
+ * process even when it is killed without a chance to clean up (SIGKILL, a crashed test worker).
+ */
+// It kills itself rather than process.exit(): the mock hooks exit and then waits for open client
+// connections to drain.
+const EXIT_WITH_PARENT =
+  "const die=()=>process.kill(process.pid,'SIGKILL');process.stdin.on('end',die);process.stdin.on('error',die);process.stdin.resume();require(process.argv[1]);";
+
+const DURATIONS_TO_ZERO = [
+  'CREATE_STREAM_DURATION',
+  'DELETE_STREAM_DURATION',
+  'UPDATE_SHARD_COUNT_DURATION',
+  'UPDATE_STREAM_MODE_DURATION',
+  'MERGE_SHARDS_DURATION',
+  'SPLIT_SHARD_DURATION',
+  'START_STREAM_ENCRYPTION_DURATION',
+  'STOP_STREAM_ENCRYPTION_DURATION',
+  'REGISTER_STREAM_CONSUMER_DURATION',
+  'DEREGISTER_STREAM_CONSUMER_DURATION',
+];
+
+/** PROVISIONED streams are made at startup; ON_DEMAND ones (which INITIALIZE_STREAMS cannot express) by ensureStreams. */
+function initializeStreams(streams: readonly StreamConfig[]): string {
+  return streams
+    .filter((s) => s.mode === 'PROVISIONED')
+    .map((s) => `${s.name}:${s.shardCount ?? 1}`)
+    .join(',');
+}
+
+function spawnMock(plainPort: number, tlsPort: number, streams: readonly StreamConfig[]): ChildProcess {
+  const packageDir = dirname(require.resolve('kinesis-local/package.json'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KINESIS_MOCK_PLAIN_PORT: String(plainPort),
+    KINESIS_MOCK_TLS_PORT: String(tlsPort),
+    KINESIS_MOCK_CERT_PATH: join(packageDir, 'server.json'),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCOUNT_ID: '000000000000',
+    SHOULD_PERSIST_DATA: 'false',
+    LOAD_DATA_IF_EXISTS: 'false',
+    SHARD_LIMIT: '10000',
+    LOG_LEVEL: 'WARN',
+    ROOT_LOG_LEVEL: 'ERROR',
+  };
+  for (const name of DURATIONS_TO_ZERO) env[name] = '0ms';
+  // kinesis-mock refuses an empty INITIALIZE_STREAMS.
+  const initial = initializeStreams(streams);
+  if (initial === '') delete env.INITIALIZE_STREAMS;
+  else env.INITIALIZE_STREAMS = initial;
+  return spawn(process.execPath, ['-e', EXIT_WITH_PARENT, join(packageDir, 'main.js')], {
+    cwd: packageDir,
+    env,
+    stdio: ['pipe', 'ignore', 'pipe'],
   });
 }
 
-export async function startKinesisMock(options: { readonly streams: readonly StreamConfig[]; readonly port?: number }): Promise<KinesisBackend> {
-  const main = require.resolve('kinesis-local/main.js');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls ListStreams until the mock answers 200; fails early if the process exits. */
+async function waitUntilAnswering(caller: KinesisCaller, endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer';
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`kinesis-mock exited (${child.exitCode ?? child.signalCode}) before answering on ${endpoint}:\n${output()}`);
+    }
+    try {
+      const listed = await caller.call({ endpoint, region: LOCAL_REGION, action: 'ListStreams', body: '{}', timeoutMs: 2_000 });
+      if (listed.status === 200) return;
+      lastProblem = `ListStreams answered ${listed.status} ${listed.body.slice(0, 200)}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`kinesis-mock did not answer on ${endpoint} within ${timeoutMs} ms (${lastProblem}):\n${output()}`);
+    await sleep(50);
+  }
+}
+
+export async function startKinesisMock(options: KinesisMockOptions): Promise<KinesisBackend> {
   const plainPort = options.port ?? (await freePort());
   const tlsPort = await freePort();
-  const child = spawn(process.execPath, [main], {
-    cwd: dirname(main),
-    env: {
-      ...process.env,
-      KINESIS_MOCK_PLAIN_PORT: String(plainPort),
-      KINESIS_MOCK_TLS_PORT: String(tlsPort),
-      KINESIS_MOCK_CERT_PATH: join(dirname(main), 'server.json'),
-      AWS_REGION: LOCAL_REGION,
-      CREATE_STREAM_DURATION: '0ms',
-      LOG_LEVEL: 'ERROR',
-      ROOT_LOG_LEVEL: 'ERROR',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  const child = spawnMock(plainPort, tlsPort, options.streams);
 
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closed ??= new Promise<void>((resolve) => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-    return closed;
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8_000);
+  });
+  // Swallow EPIPE if the child is gone when its stdin is closed.
+  child.stdin?.on('error', () => undefined);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const killNow = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  process.once('exit', killNow);
+
+  let closing: Promise<void> | undefined;
+  // SIGKILL rather than SIGTERM: it keeps nothing to flush (no persistence), and on SIGTERM it waits
+  // about 5 s for idle keep-alive connections to go away.
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      process.removeListener('exit', killNow);
+      child.stdin?.end();
+      killNow();
+      if (spawnError === undefined) await exited;
+      child.stderr?.destroy();
+    })());
 
   const endpoint = `http://127.0.0.1:${plainPort}`;
-  const caller = createKinesisCaller();
+  const caller = createKinesisCaller({ maxSockets: 4 });
   try {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`kinesis-mock exited with ${child.exitCode}: ${stderr}`);
-      try {
-        const listed = await caller.call({ endpoint, region: LOCAL_REGION, action: 'ListStreams', body: '{}', timeoutMs: 2_000 });
-        if (listed.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`kinesis-mock did not answer on ${endpoint}: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await ensureStreams(caller, options.streams, { endpoint, region: LOCAL_REGION, createMissing: true });
+    await waitUntilAnswering(caller, endpoint, child, () => (spawnError ? String(spawnError) : stderr), options.startTimeoutMs ?? 30_000);
+    await ensureStreams(caller, options.streams, { endpoint, region: LOCAL_REGION, createMissing: true, reconcileRetention: true });
   } catch (error) {
     await close();
     throw error;
