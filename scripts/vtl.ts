@@ -3,6 +3,7 @@
  * renders for the request, nothing else. The request file is JSON:
  * {"body": "<raw body>", "path": {}, "querystring": {}, "headers": {}, "stageVariables": {}, "context": {}},
  * every key optional; `context` entries override the generated $context values.
+ * Any error goes to stderr, with exit code 2.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,14 +12,32 @@ import { renderTemplate, type TemplateRequest } from '../local/vtl';
 
 const USAGE = 'Usage: npm run --silent vtl -- --template <file.vtl> --request <request.json>';
 
+function read(file: string): string {
+  try {
+    return readFileSync(resolve(process.cwd(), file), 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readRequest(file: string): TemplateRequest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(read(file));
+  } catch (error) {
+    throw new Error(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file} must hold a JSON object like {"body": "...", "path": {}}`);
+  const request = raw as TemplateRequest;
+  if (request.body !== undefined && typeof request.body !== 'string') throw new Error(`"body" in ${file} must be the raw body as a string (JSON.stringify it)`);
+  return request;
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { template: { type: 'string' }, request: { type: 'string' } }, strict: true });
   if (values.template === undefined || values.request === undefined) throw new Error(`--template and --request are both needed\n${USAGE}`);
-  const template = readFileSync(resolve(values.template), 'utf8');
-  const raw: unknown = JSON.parse(readFileSync(resolve(values.request), 'utf8'));
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${values.request} must hold a JSON object like {"body": "...", "path": {}}`);
-  const request = raw as TemplateRequest;
-  if (request.body !== undefined && typeof request.body !== 'string') throw new Error(`"body" in ${values.request} must be the raw body as a string (JSON.stringify it)`);
+  const template = read(values.template);
+  const request = readRequest(values.request);
   process.stdout.write(renderTemplate(template, request).output);
 }
 

@@ -1,1 +1,2 @@
-export { compileTemplate, defaultContext, renderTemplate, VtlSyntaxError, type CompiledTemplate, type RenderResult, type TemplateRequest } from './engine';
+export { defaultContext, renderTemplate, type RenderResult, type TemplateRequest } from './engine';
+export { compileTemplate, VtlSyntaxError, type CompiledTemplate } from './template-parser';

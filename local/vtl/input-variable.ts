@@ -1,8 +1,9 @@
 /**
  * `$input`: the request's body and parameters (in a response template, the backend's body). The
- * body is parsed once, on first use; `path` gives live values, `json` compact JSON text.
+ * body is parsed once per render, on first use; `path` gives live values, `json` compact JSON text.
  */
 import { evaluatePath } from './json-path';
+import { markJsonArrays } from './java-values';
 
 export interface TemplateParams {
   readonly path: Readonly<Record<string, string>>;
@@ -10,43 +11,62 @@ export interface TemplateParams {
   readonly header: Readonly<Record<string, string>>;
 }
 
+/** What an empty body reads as, for $input.body as for $input.path/json. */
+const EMPTY_BODY = '{}';
+
 export class InputVariable {
+  /**
+   * The raw body. An empty one reads as `{}` here too: API Gateway hands `{}` to a template that
+   * prints $input.body of an empty request (as recorded against AWS by LocalStack's tests).
+   */
+  readonly body: string;
   private parsed: { value: unknown } | undefined;
 
   constructor(
-    readonly body: string,
+    body: string,
     private readonly parameters: TemplateParams,
-  ) {}
+  ) {
+    this.body = body === '' ? EMPTY_BODY : body;
+  }
 
   private root(): unknown {
     if (this.parsed === undefined) {
-      // An empty body reads as {}; a body that is not JSON makes JSONPath fail, as in API Gateway.
-      const text = /^\s*$/.test(this.body) ? '{}' : this.body;
+      const text = /^\s*$/.test(this.body) ? EMPTY_BODY : this.body;
+      let value: unknown;
       try {
-        this.parsed = { value: JSON.parse(text) as unknown };
+        value = JSON.parse(text) as unknown;
       } catch {
+        // A body that is not JSON cannot be read by JSONPath: the render fails, as in API Gateway.
         throw new Error(`Unable to parse the body as JSON for $input.path/$input.json: ${this.body.slice(0, 80)}`);
       }
+      markJsonArrays(value);
+      this.parsed = { value };
     }
     return this.parsed.value;
   }
 
   /**
-   * Live values from the body parsed for this render. A template that changes one (add, put)
-   * sees the change in later calls of the same render; $input.body stays as sent (unverified
-   * against API Gateway, which may re-read the document per call).
+   * Live values from the body parsed for this render: a template that changes one (add, put) sees
+   * the change in later calls of the same render; $input.body stays as sent.
    */
   path(jsonPath: unknown): unknown {
     return evaluatePath(this.root(), String(jsonPath));
   }
 
-  /** Unverified: for a path with no value this gives an empty string (documented reading). */
+  /**
+   * Compact JSON text of the value (a string with its quotes). A path that selects nothing gives
+   * an empty string: the documented reading, unverified against API Gateway (which may give null;
+   * the two print the same, but `#set` of a null keeps the variable's previous value).
+   */
   json(jsonPath: unknown): string {
     const value = evaluatePath(this.root(), String(jsonPath));
     return value === undefined ? '' : JSON.stringify(value);
   }
 
-  /** No name: `{path, querystring, header}`. A name: path, then query string, then header (any case), else "". */
+  /**
+   * No name: `{path, querystring, header}` (copies, so a template cannot change the request's).
+   * A name: path, then query string, then header (any case), else "".
+   */
   params(name?: unknown): unknown {
     if (name === undefined) return { path: { ...this.parameters.path }, querystring: { ...this.parameters.querystring }, header: { ...this.parameters.header } };
     const key = String(name);

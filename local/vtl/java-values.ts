@@ -1,42 +1,123 @@
 /**
- * Java semantics for plain JSON values, as API Gateway's Velocity shows them: how a value prints,
- * compares and is tested, and the Java methods a template may call on strings, lists and maps.
- * Values stay plain JavaScript values (never wrapped, never patched): these are functions over them.
+ * How API Gateway's Velocity sees plain JSON values: as Java objects. Values stay plain JavaScript
+ * values (never wrapped, never patched); these functions give them Java's printing, equality and
+ * truth. API Gateway parses JSON with json-smart under JsonPath: an object becomes a LinkedHashMap
+ * (prints `{a=b}`), an array a JSONArray (prints as compact JSON); a list the template makes
+ * (`[1, 2]`, `keySet()`) is an ArrayList and prints `[1, 2]`.
  */
 
-export type JavaValue = unknown;
+/** Arrays that came from parsing JSON (JSONArray): they print as JSON. Weak, so nothing leaks. */
+const JSON_ARRAYS = new WeakSet<unknown[]>();
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Marks every array in a freshly parsed JSON document as a JSONArray (one walk, no mutation). */
+export function markJsonArrays(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      JSON_ARRAYS.add(node);
+      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const key in node) {
+        const item = (node as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    }
+  }
 }
 
-/** A value inside a map prints the Java way; a list anywhere prints as JSON (a JSONArray). */
-function printNested(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return JSON.stringify(value);
-  return javaString(value);
+export function markJsonArray<T extends unknown[]>(list: T): T {
+  JSON_ARRAYS.add(list);
+  return list;
+}
+
+export function isJsonArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && JSON_ARRAYS.has(value);
+}
+
+/** A Java Map: a plain object (JSON object, `{}` literal, $context); not a class instance like $input. */
+export function isJavaMap(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** One entry of `$map.entrySet()`: `$e.key`, `$e.getValue()`, prints `key=value`. */
+export class MapEntry {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+  ) {}
 }
 
 /**
- * What `$x` prints: nothing for null, a map as `{a=b, c=d}`, a list as compact JSON (API
- * Gateway's JSONPath returns JSON arrays), numbers and booleans as text.
+ * `$x.getClass()`, so templates can test a value's type the Java way. java.lang.String is certain;
+ * the other names follow from json-smart's types and are unverified against API Gateway.
+ */
+export class JavaClass {
+  constructor(readonly name: string) {}
+
+  get simpleName(): string {
+    return this.name.slice(this.name.lastIndexOf('.') + 1);
+  }
+}
+
+export function javaClassOf(value: unknown): JavaClass | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return new JavaClass('java.lang.String');
+  if (typeof value === 'boolean') return new JavaClass('java.lang.Boolean');
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return new JavaClass('java.lang.Double');
+    return new JavaClass(Math.abs(value) <= 2147483647 ? 'java.lang.Integer' : 'java.lang.Long');
+  }
+  if (isJsonArray(value)) return new JavaClass('net.minidev.json.JSONArray');
+  if (Array.isArray(value)) return new JavaClass('java.util.ArrayList');
+  if (isJavaMap(value)) return new JavaClass('java.util.LinkedHashMap');
+  if (value instanceof MapEntry) return new JavaClass('java.util.LinkedHashMap$Entry');
+  return new JavaClass('java.lang.Object');
+}
+
+/** A Java double's text for a finite number (Double.toString differs only in exponents). */
+function numberText(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** An element inside a Java collection or map: null prints as `null`. */
+function elementText(value: unknown): string {
+  return value === null || value === undefined ? 'null' : javaString(value);
+}
+
+/**
+ * What `$x` prints: nothing for null, a map as `{a=b, c=d}`, a JSON list as compact JSON, a list
+ * the template made as `[a, b]`, numbers and booleans as text.
  */
 export function javaString(value: unknown): string {
-  if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN';
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return JSON.stringify(value);
-  if (isMap(value)) return `{${Object.entries(value).map(([k, v]) => `${k}=${printNested(v)}`).join(', ')}}`;
+  if (Array.isArray(value)) return JSON_ARRAYS.has(value) ? JSON.stringify(value) : `[${value.map(elementText).join(', ')}]`;
+  if (value instanceof MapEntry) return `${value.key}=${elementText(value.value)}`;
+  if (value instanceof JavaClass) return `class ${value.name}`;
+  if (isJavaMap(value)) {
+    let out = '';
+    for (const key in value) out += `${out === '' ? '' : ', '}${key}=${elementText(value[key])}`;
+    return `{${out}}`;
+  }
   return '';
 }
 
-/** Velocity 1.7's `#if($x)`: false only for null and `false`. */
+/** Velocity 1.7's `#if($x)`: false only for null and `false` (an empty string is true). */
 export function isTruthy(value: unknown): boolean {
   return value !== null && value !== undefined && value !== false;
 }
 
-/** `==` as API Gateway evaluates it: null equals null and ""; numbers by value; else by their text. */
+/**
+ * `==` as API Gateway evaluates it: null equals null and "" (API Gateway's reading, not plain
+ * Velocity's); numbers by value; same-typed scalars by value; anything else by its printed text,
+ * as Velocity 1.7 compares objects of different classes by toString().
+ */
 export function javaEquals(a: unknown, b: unknown): boolean {
   const aNull = a === null || a === undefined;
   const bNull = b === null || b === undefined;
@@ -44,144 +125,4 @@ export function javaEquals(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (typeof a !== 'object' && typeof a === typeof b) return a === b;
   return javaString(a) === javaString(b);
-}
-
-const toInteger = (value: unknown): number => Math.trunc(Number(value));
-
-/** A Java regular expression as a JavaScript one (the common subset; possessive/atomic forms aside). */
-const REGEX_CACHE = new Map<string, RegExp>();
-
-export function javaRegex(source: string, flags = ''): RegExp {
-  const key = `${flags}/${source}`;
-  let regex = REGEX_CACHE.get(key);
-  if (regex === undefined) {
-    regex = compileJavaRegex(source, flags);
-    if (REGEX_CACHE.size < 1000) REGEX_CACHE.set(key, regex);
-  }
-  // A global regex keeps state between uses: each use gets it from the start.
-  regex.lastIndex = 0;
-  return regex;
-}
-
-function compileJavaRegex(source: string, flags: string): RegExp {
-  return new RegExp(source.replace(/\\Q(.*?)(\\E|$)/g, (_, literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), flags);
-}
-
-/** Java's String.split: by a regex; with no limit, trailing empty strings are removed. */
-function javaSplit(text: string, regex: string, limit = 0): string[] {
-  const re = javaRegex(regex, 'g');
-  const parts: string[] = [];
-  let last = 0;
-  let matched = false;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(text)) !== null) {
-    if (match[0] === '') {
-      re.lastIndex += 1;
-      // A zero-width match at the start or the end splits nothing (Java 8 and later).
-      if (match.index === 0 || match.index >= text.length) continue;
-    }
-    if (limit > 0 && parts.length === limit - 1) break;
-    matched = true;
-    parts.push(text.slice(last, match.index));
-    last = match.index + match[0].length;
-  }
-  if (!matched) return [text];
-  parts.push(text.slice(last));
-  if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-/** Java's replacement string: `$1` groups, `\$` a literal dollar. */
-function javaReplacement(replacement: string): string {
-  if (!replacement.includes('\\')) return replacement;
-  return replacement.replace(/\\\$/g, '$$$$').replace(/\\(.)/g, '$1');
-}
-
-type Method = (self: never, ...args: unknown[]) => unknown;
-
-const STRING_METHODS: Record<string, (s: string, ...args: unknown[]) => unknown> = {
-  length: (s) => s.length,
-  isEmpty: (s) => s.length === 0,
-  toString: (s: string) => s,
-  trim: (s) => s.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, ''),
-  toLowerCase: (s) => s.toLowerCase(),
-  toUpperCase: (s) => s.toUpperCase(),
-  equals: (s, other) => other !== null && other !== undefined && s === javaString(other) && typeof other === 'string',
-  equalsIgnoreCase: (s, other) => typeof other === 'string' && s.toLowerCase() === other.toLowerCase(),
-  contains: (s, part) => s.includes(javaString(part)),
-  startsWith: (s, prefix, offset) => s.startsWith(javaString(prefix), offset === undefined ? 0 : toInteger(offset)),
-  endsWith: (s, suffix) => s.endsWith(javaString(suffix)),
-  indexOf: (s, part, from) => s.indexOf(javaString(part), from === undefined ? 0 : toInteger(from)),
-  lastIndexOf: (s, part) => s.lastIndexOf(javaString(part)),
-  charAt: (s, i) => s.charAt(toInteger(i)),
-  substring: (s, begin, end) => (end === undefined ? s.substring(toInteger(begin)) : s.substring(toInteger(begin), toInteger(end))),
-  concat: (s, other) => s + javaString(other),
-  replace: (s, target, replacement) => s.split(javaString(target)).join(javaString(replacement)),
-  replaceAll: (s, regex, replacement) => s.replace(javaRegex(javaString(regex), 'g'), javaReplacement(javaString(replacement))),
-  replaceFirst: (s, regex, replacement) => s.replace(javaRegex(javaString(regex)), javaReplacement(javaString(replacement))),
-  matches: (s, regex) => javaRegex(`^(?:${javaString(regex)})$`).test(s),
-  split: (s, regex, limit) => javaSplit(s, javaString(regex), limit === undefined ? 0 : toInteger(limit)),
-  hashCode: (s) => {
-    let hash = 0;
-    for (let i = 0; i < s.length; i += 1) hash = (Math.imul(31, hash) + s.charCodeAt(i)) | 0;
-    return hash;
-  },
-};
-
-const LIST_METHODS: Record<string, (l: unknown[], ...args: unknown[]) => unknown> = {
-  size: (l) => l.length,
-  isEmpty: (l) => l.length === 0,
-  get: (l, i) => l[toInteger(i)],
-  contains: (l, v) => l.some((item) => javaEquals(item, v)),
-  indexOf: (l, v) => l.findIndex((item) => javaEquals(item, v)),
-  add: (l, v) => {
-    l.push(v);
-    return true;
-  },
-  toString: (l: unknown[]) => javaString(l),
-};
-
-const MAP_METHODS: Record<string, (m: Record<string, unknown>, ...args: unknown[]) => unknown> = {
-  size: (m) => Object.keys(m).length,
-  isEmpty: (m) => Object.keys(m).length === 0,
-  get: (m, k) => (Object.prototype.hasOwnProperty.call(m, javaString(k)) ? m[javaString(k)] : undefined),
-  containsKey: (m, k) => Object.prototype.hasOwnProperty.call(m, javaString(k)),
-  containsValue: (m, v) => Object.values(m).some((item) => javaEquals(item, v)),
-  keySet: (m) => Object.keys(m),
-  values: (m) => Object.values(m),
-  entrySet: (m) => Object.entries(m).map(([key, value]) => ({ key, value })),
-  put: (m, k, v) => {
-    const key = javaString(k);
-    if (key === '__proto__') return undefined;
-    const previous = m[key];
-    m[key] = v;
-    return previous;
-  },
-  remove: (m, k) => {
-    const key = javaString(k);
-    const previous = m[key];
-    delete m[key];
-    return previous;
-  },
-  toString: (m: Record<string, unknown>) => javaString(m),
-};
-
-const ANY_METHODS: Record<string, (v: unknown, ...args: unknown[]) => unknown> = {
-  toString: (v: unknown) => javaString(v),
-  equals: (v, other) => javaEquals(v, other),
-  intValue: (v) => toInteger(v),
-  longValue: (v) => toInteger(v),
-  doubleValue: (v) => Number(v),
-  booleanValue: (v) => v === true,
-};
-
-/** Calls a Java method on a plain value; undefined when the value has no such method. */
-export function callJavaMethod(self: unknown, name: string, args: unknown[]): unknown {
-  let table: Record<string, Method> | undefined;
-  if (typeof self === 'string') table = STRING_METHODS as unknown as Record<string, Method>;
-  else if (Array.isArray(self)) table = LIST_METHODS as unknown as Record<string, Method>;
-  else if (isMap(self)) table = MAP_METHODS as unknown as Record<string, Method>;
-  const method = (table && Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined) ??
-    (Object.prototype.hasOwnProperty.call(ANY_METHODS, name) ? (ANY_METHODS[name] as unknown as Method) : undefined);
-  return method === undefined ? undefined : method(self as never, ...args);
 }

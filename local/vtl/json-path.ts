@@ -4,6 +4,7 @@
  * batch; anything else goes to jsonpath-plus.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { markJsonArray } from './java-values';
 
 const SIMPLE = /^\$((?:\.[A-Za-z_][\w-]*|\[\d+\]|\['[^']*'\]|\["[^"]*"\])*)$/;
 const STEP = /\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;
@@ -35,8 +36,9 @@ export function evaluatePath(root: unknown, path: string): unknown {
     }
     return node;
   }
-  const found = JSONPath({ path, json: root as object, wrap: true }) as unknown[];
-  // A path that can select several values (wildcards, filters) gives a list.
-  if (/[*?]|\.\.|:|,/.test(path)) return found;
+  if (root === null || typeof root !== 'object') return undefined;
+  const found = JSONPath({ path, json: root, wrap: true }) as unknown[];
+  // A path that can select several values (wildcards, filters, slices) gives a JSON list.
+  if (/[*?]|\.\.|:|,/.test(path)) return markJsonArray(found);
   return found.length === 0 ? undefined : found[0];
 }

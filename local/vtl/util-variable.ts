@@ -1,7 +1,10 @@
 /** `$util`: API Gateway's helpers, with Java's escaping and URL encoding rules. */
-import { javaString } from './java-values';
+import { javaString, markJsonArrays } from './java-values';
 
 const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
+
+/** Any character but printable ASCII other than ' " / \ (DEL is left as it is, as commons-lang does). */
+const NEEDS_ESCAPE = /[^ !#-&(-.0-\[\]-\x7f]/;
 
 /**
  * commons-lang's StringEscapeUtils.escapeJavaScript, which API Gateway uses: it escapes `'` as
@@ -9,6 +12,7 @@ const hex = (code: number, width: number): string => code.toString(16).toUpperCa
  * control characters, and every non-ASCII UTF-16 unit as `\uXXXX`.
  */
 export function escapeJavaScript(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
@@ -34,9 +38,32 @@ export function urlEncode(text: string): string {
   return out;
 }
 
-/** Java's URLDecoder with UTF-8. */
+/**
+ * Java's URLDecoder with UTF-8: `+` is a space, each run of %XX is decoded as UTF-8 bytes
+ * (malformed sequences become U+FFFD, as Java's decoder does); a bad % escape is an error.
+ */
 export function urlDecode(text: string): string {
-  return decodeURIComponent(text.replace(/\+/g, ' '));
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i];
+    if (ch === '+') {
+      out += ' ';
+      i += 1;
+    } else if (ch === '%') {
+      const bytes: number[] = [];
+      while (i < text.length && text[i] === '%') {
+        const hexDigits = text.slice(i + 1, i + 3);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hexDigits)) throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern: ${text.slice(i, i + 3)}`);
+        bytes.push(parseInt(hexDigits, 16));
+        i += 3;
+      }
+      out += Buffer.from(bytes).toString('utf8');
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return out;
 }
 
 export class UtilVariable {
@@ -60,7 +87,10 @@ export class UtilVariable {
     return urlDecode(javaString(value));
   }
 
+  /** Live values, like $input.path's. */
   parseJson(value: unknown): unknown {
-    return JSON.parse(javaString(value)) as unknown;
+    const parsed = JSON.parse(javaString(value)) as unknown;
+    markJsonArrays(parsed);
+    return parsed;
   }
 }

@@ -1,57 +1,80 @@
+/** scripts/vtl.ts, run as the user runs it: a child process with files on disk. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = join(ROOT, 'scripts', 'vtl.ts');
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vtl-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(template: string, request: unknown): { status: number | null; stdout: string; stderr: string } {
-  writeFileSync(join(dir, 't.vtl'), template);
-  writeFileSync(join(dir, 'r.json'), typeof request === 'string' ? request : JSON.stringify(request));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'vtl.ts'), '--template', join(dir, 't.vtl'), '--request', join(dir, 'r.json')], { cwd: ROOT, encoding: 'utf8' });
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Run {
+  const result = spawnSync(TSX, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test('prints exactly the rendered text', () => {
-  const result = run("{\"s\": \"$input.params('stream-name')\", \"d\": \"$util.base64Encode($input.path('$.data'))\", \"id\": \"$context.requestId\"}", {
-    body: '{"data": "hi"}',
-    path: { 'stream-name': 'clicks' },
-    context: { requestId: 'r-1' },
-  });
+function files(template: string, request: string): string[] {
+  const templateFile = join(dir, 't.vtl');
+  const requestFile = join(dir, 'r.json');
+  writeFileSync(templateFile, template);
+  writeFileSync(requestFile, request);
+  return ['--template', templateFile, '--request', requestFile];
+}
+
+test('prints exactly the rendered text, nothing added', () => {
+  const template = "#set($d = $input.path('$.data'))\n{\"s\": \"$input.params('stream-name')\", \"d\": \"$util.base64Encode($d)\", \"id\": \"$context.requestId\", \"m\": \"$input.path('$.m')\"}\n";
+  const request = { body: '{"data": "hi", "m": {"a": [1]}}', path: { 'stream-name': 'clicks' }, context: { requestId: 'r-1' } };
+  const result = runCli(files(template, JSON.stringify(request)));
   expect(result.stderr).toBe('');
-  expect(result.stdout).toBe('{"s": "clicks", "d": "aGk=", "id": "r-1"}');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe('{"s": "clicks", "d": "aGk=", "id": "r-1", "m": "{a=[1]}"}\n');
+});
+
+test('an empty request file object is enough', () => {
+  const result = runCli(files('[$input.body]', '{}'));
+  expect(result.stdout).toBe('[{}]');
   expect(result.status).toBe(0);
 });
 
-test('renders the project template for PutRecord', () => {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts', 'vtl.ts'), '--template', join(ROOT, 'openapi', 'templates', 'put-record.request.vtl'), '--request', writeRequest({ body: '{"data": {"a": 1}, "partitionKey": "k"}', path: { 'stream-name': 's' } })],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  expect(JSON.parse(result.stdout)).toEqual({ StreamName: 's', Data: Buffer.from('{"a":1}').toString('base64'), PartitionKey: 'k' });
-});
-
-function writeRequest(request: unknown): string {
-  const file = join(dir, 'put.json');
-  writeFileSync(file, JSON.stringify(request));
-  return file;
-}
-
 test('a syntax error exits 2 with the reason on stderr', () => {
-  const result = run('#if($x', {});
+  const result = runCli(files('line one\n#if($x', '{}'));
   expect(result.status).toBe(2);
   expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(/Template syntax error/);
+  expect(result.stderr).toMatch(/Template syntax error at line 2/);
 });
 
-test('a request file that is not an object exits 2', () => {
-  const result = run('x', '[1]');
+test('missing arguments exit 2 with the usage', () => {
+  const result = runCli([]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/--template and --request/);
+});
+
+test('an unreadable file exits 2', () => {
+  const result = runCli(['--template', join(dir, 'missing.vtl'), '--request', join(dir, 'missing.json')]);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/missing\.vtl/);
+});
+
+test('a request file that is not JSON exits 2', () => {
+  const result = runCli(files('x', '{not json'));
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/r\.json/);
+});
+
+test('a request file that is not a JSON object exits 2', () => {
+  const result = runCli(files('x', '[1]'));
   expect(result.status).toBe(2);
   expect(result.stderr).toMatch(/must hold a JSON object/);
 });
