@@ -53,15 +53,22 @@ describe('importDefinition', () => {
     components: { schemas: { S: { type: 'object', example: { example: 1 }, properties: { example: { type: 'string', example: 'x' } } } } },
   } as unknown as OpenApiDocument;
 
+  /** The parts of the imported document these tests read. */
+  interface Imported {
+    servers?: unknown;
+    paths: Record<string, { get: { responses: Record<string, { content: Record<string, unknown> }>; 'x-amazon-apigateway-integration': unknown } }>;
+    components: { schemas: { S: { example?: unknown; properties: unknown } } };
+  }
+
   test('drops servers, example and examples', () => {
-    const out = importDefinition(doc) as any;
+    const out = importDefinition(doc) as unknown as Imported;
     expect(out.servers).toBeUndefined();
     expect(out.paths['/x'].get.responses['200'].content['application/json']).toEqual({});
     expect(out.components.schemas.S.example).toBeUndefined();
   });
 
   test('keeps a property named example, and extensions as they are', () => {
-    const out = importDefinition(doc) as any;
+    const out = importDefinition(doc) as unknown as Imported;
     expect(out.components.schemas.S.properties).toEqual({ example: { type: 'string' } });
     expect(out.paths['/x'].get['x-amazon-apigateway-integration']).toEqual({ type: 'mock', example: 'kept' });
   });
