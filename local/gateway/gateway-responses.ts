@@ -103,7 +103,6 @@ export class GatewayResponses {
         ...context,
         error: {
           message,
-          messageString: JSON.stringify(message),
           responseType: error.type,
           validationErrorString: error.validationErrorString ?? '',
         },

@@ -1,9 +1,11 @@
-/** The $context of one request, built once and shared by every template the request renders. */
-import { randomUUID } from 'node:crypto';
+/**
+ * The $context of one request, built once and shared by every template the request renders: the
+ * engine's generated values (request id, times, local api and account ids) with what the gateway
+ * knows of the request merged over them.
+ */
 import { defaultContext } from '../vtl';
 
 export interface RequestFacts {
-  readonly requestId?: string;
   readonly stage: string;
   readonly method: string;
   /** Below the stage, with its leading slash. */
@@ -15,23 +17,14 @@ export interface RequestFacts {
   readonly apiKey?: string;
 }
 
-export const LOCAL_API_ID = 'local';
-export const LOCAL_ACCOUNT_ID = '000000000000';
-
 export function buildRequestContext(facts: RequestFacts): Record<string, unknown> {
-  const requestId = facts.requestId ?? randomUUID();
   return defaultContext({
     context: {
-      requestId,
-      extendedRequestId: requestId.replace(/-/g, '').slice(0, 16),
       resourcePath: facts.resourcePath,
       resourceId: facts.resourcePath,
       path: `/${facts.stage}${facts.path}`,
       httpMethod: facts.method,
       stage: facts.stage,
-      apiId: LOCAL_API_ID,
-      accountId: LOCAL_ACCOUNT_ID,
-      protocol: 'HTTP/1.1',
       domainName: facts.host,
       domainPrefix: facts.host.split('.')[0],
       identity: {

@@ -3,16 +3,15 @@
  * itself when it returns; with a data directory nothing acknowledged is lost across a backend
  * restart; SIGTERM during load lets requests in flight finish. Bounded in count and time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../infra/config';
 import { startEmbeddedKinesis, type KinesisBackend } from '../../local/kinesis';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
+import { startChild, type Child } from '../../scripts/bench/child-process';
 import { ApiClient, readShard } from '../support/api-client';
 
-const ROOT = join(__dirname, '..', '..');
 const STREAM = 'faults';
 const streams = [{ name: STREAM, mode: 'PROVISIONED' as const, shardCount: 1, retentionHours: 24 }];
 const dirs: string[] = [];
@@ -80,30 +79,13 @@ describe('the backend stops during load and comes back', () => {
 describe('SIGTERM during load', () => {
   test('requests in flight finish, and what was acknowledged is there after a restart', async () => {
     const dataDir = tempDir();
-    const start = (): Promise<{ child: ReturnType<typeof spawn>; url: string; key: string }> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'cli.ts'), '--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', 'sigterm-key'], {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`the local gateway did not start: ${out}`)), 30_000);
-        child.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const url = /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(out)?.[1];
-          if (url) {
-            clearTimeout(timer);
-            resolve({ child, url, key: 'sigterm-key' });
-          }
-        });
-        child.stderr?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-        });
-      });
+    const key = 'sigterm-key';
+    const start = (): Promise<Child> =>
+      startChild('local/cli.ts', ['--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', key], /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/);
 
     const first = await start();
-    const client = new ApiClient(first.url, first.key);
-    const exited = new Promise<number | null>((resolve) => first.child.on('exit', (code) => resolve(code)));
+    const client = new ApiClient(first.match[1], key);
+    const exited = new Promise<number | null>((resolve) => first.process.on('exit', (code) => resolve(code)));
     const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
     const inFlight = batches.map((records) =>
       client.put<{ failedRecordCount: number }>(`/streams/ingest-events/records`, { records }).then(
@@ -112,7 +94,7 @@ describe('SIGTERM during load', () => {
       ),
     );
     await new Promise((r) => setTimeout(r, 50));
-    first.child.kill('SIGTERM');
+    first.process.kill('SIGTERM');
     const results = await Promise.all(inFlight);
     expect(await exited).toBe(0);
 
@@ -123,11 +105,10 @@ describe('SIGTERM during load', () => {
 
     const second = await start();
     try {
-      const read = new Set((await readShard(new ApiClient(second.url, second.key), 'ingest-events')).map((r) => Buffer.from(r.data, 'base64').toString('utf8')));
+      const read = new Set((await readShard(new ApiClient(second.match[1], key), 'ingest-events')).map((r) => Buffer.from(r.data, 'base64').toString('utf8')));
       expect(acknowledged.filter((data) => !read.has(data))).toEqual([]);
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.on('exit', r));
+      await second.stop();
     }
   }, 90_000);
 });
