@@ -23,8 +23,13 @@ export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
 export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
 
 export interface StreamConfig {
-  /** Kinesis stream name: `^[a-zA-Z0-9_.-]+$`, 1 to 128 characters. */
+  /** The name clients use in the API's paths (`/streams/{name}/…`): `^[a-zA-Z0-9_.-]+$`, 1 to 128 characters. */
   readonly name: string;
+  /**
+   * The Kinesis stream's own name, which the integrations, the role, the alarms and the local
+   * backends address. Today the same as `name`.
+   */
+  readonly physicalName: string;
   readonly mode: StreamMode;
   /** Open shards of a PROVISIONED stream; absent for ON_DEMAND. */
   readonly shardCount?: number;
@@ -142,7 +147,7 @@ function parseStream(raw: unknown, index: number, problems: string[]): StreamCon
     problems.push(`${where}.shardCount must be left out for an ON_DEMAND stream: Kinesis scales it`);
   }
   if (name === undefined) return undefined;
-  return { name, mode, retentionHours, ...(shardCount === undefined ? {} : { shardCount }) };
+  return { name, physicalName: name, mode, retentionHours, ...(shardCount === undefined ? {} : { shardCount }) };
 }
 
 function parseThrottle(fields: FieldReader, defaults: ThrottleConfig): ThrottleConfig {

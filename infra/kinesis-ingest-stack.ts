@@ -56,7 +56,7 @@ export class KinesisIngestStack extends Stack {
     this.streams = config.streams.map(
       (s) =>
         new Stream(this, `Stream-${s.name}`, {
-          streamName: s.name,
+          streamName: s.physicalName,
           streamMode: s.mode === 'ON_DEMAND' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
           ...(s.mode === 'PROVISIONED' ? { shardCount: s.shardCount ?? 1 } : {}),
           retentionPeriod: Duration.hours(s.retentionHours),
@@ -132,7 +132,7 @@ export class KinesisIngestStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The stage URL: append /streams' });
     new CfnOutput(this, 'ApiId', { value: this.api.restApiId });
     new CfnOutput(this, 'StageName', { value: stage.stageName });
-    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.name).join(',') });
+    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.physicalName).join(',') });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
     if (this.apiKey) {
       new CfnOutput(this, 'ApiKeyId', {

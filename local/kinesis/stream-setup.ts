@@ -92,12 +92,12 @@ async function create(caller: KinesisCaller, stream: StreamConfig, options: Ensu
   const onDemand = stream.mode === 'ON_DEMAND' && options.onDemandShardCount === undefined;
   const shards = stream.mode === 'ON_DEMAND' ? options.onDemandShardCount : (stream.shardCount ?? 1);
   const answer = await callJson(caller, options, 'CreateStream', {
-    StreamName: stream.name,
+    StreamName: stream.physicalName,
     ...(onDemand ? { StreamModeDetails: { StreamMode: 'ON_DEMAND' } } : { ShardCount: shards }),
   });
   // ResourceInUse: someone else created it meanwhile, which is as good.
   if (answer.status !== 200 && errorType(answer) !== 'ResourceInUseException') {
-    throw new Error(`Kinesis at ${options.endpoint} could not create stream ${stream.name}: ${describeError(answer)}`);
+    throw new Error(`Kinesis at ${options.endpoint} could not create stream ${stream.physicalName}: ${describeError(answer)}`);
   }
 }
 
@@ -105,19 +105,19 @@ async function setRetention(caller: KinesisCaller, stream: StreamConfig, current
   const wanted = Math.min(stream.retentionHours, options.maxRetentionHours ?? Number.POSITIVE_INFINITY);
   if (current.RetentionPeriodHours === wanted) return;
   const action = wanted > current.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod';
-  const answer = await callJson(caller, options, action, { StreamName: stream.name, RetentionPeriodHours: wanted });
+  const answer = await callJson(caller, options, action, { StreamName: stream.physicalName, RetentionPeriodHours: wanted });
   if (answer.status !== 200) {
-    throw new Error(`Kinesis at ${options.endpoint} could not set the retention of stream ${stream.name} to ${wanted} hours: ${describeError(answer)}`);
+    throw new Error(`Kinesis at ${options.endpoint} could not set the retention of stream ${stream.physicalName} to ${wanted} hours: ${describeError(answer)}`);
   }
-  await waitUntilActive(caller, stream.name, options);
+  await waitUntilActive(caller, stream.physicalName, options);
 }
 
 /** Creates the missing streams (when asked to), then waits until every one is ACTIVE. */
 export async function ensureStreams(caller: KinesisCaller, streams: readonly StreamConfig[], options: EnsureStreamsOptions): Promise<void> {
-  const found = await Promise.all(streams.map((stream) => describe(caller, stream.name, options)));
+  const found = await Promise.all(streams.map((stream) => describe(caller, stream.physicalName, options)));
   const missing = streams.filter((_, i) => found[i] === undefined);
   if (missing.length > 0 && options.createMissing !== true) {
-    const names = missing.map((s) => s.name).join(', ');
+    const names = missing.map((s) => s.physicalName).join(', ');
     throw new Error(
       `Stream${missing.length > 1 ? 's' : ''} ${names} ${missing.length > 1 ? 'do' : 'does'} not exist at ${options.endpoint} (region ${options.region}): ` +
         'create it there, or let the missing streams be created (--create-streams)',
@@ -128,7 +128,7 @@ export async function ensureStreams(caller: KinesisCaller, streams: readonly Str
   const created = new Set(missing);
   await Promise.all(
     streams.map(async (stream) => {
-      const summary = await waitUntilActive(caller, stream.name, options);
+      const summary = await waitUntilActive(caller, stream.physicalName, options);
       if (created.has(stream) || options.reconcileRetention === true) await setRetention(caller, stream, summary, options);
     }),
   );
