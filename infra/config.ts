@@ -35,6 +35,11 @@ export interface StreamConfig {
   readonly shardCount?: number;
   /** 24 to 8760 hours. */
   readonly retentionHours: number;
+  /**
+   * The largest record (data and partition key) the stream takes, in KiB: Kinesis's default is
+   * 1024 and a stream can be raised to 10240 (Kinesis Data Streams quotas and limits).
+   */
+  readonly maxRecordSizeKiB: number;
 }
 
 export interface ThrottleConfig {
@@ -140,6 +145,7 @@ function parseStream(raw: unknown, index: number, problems: string[]): StreamCon
   const name = fields.matching('name', STREAM_NAME, 'a stream name has 1 to 128 of a-z, A-Z, 0-9, _ . -');
   const mode = fields.oneOf('mode', STREAM_MODES, 'PROVISIONED');
   const retentionHours = fields.integer('retentionHours', 24, 8760, 24);
+  const maxRecordSizeKiB = fields.integer('maxRecordSizeKiB', 1024, 10240, 1024);
   let shardCount: number | undefined;
   if (mode === 'PROVISIONED') {
     shardCount = fields.integer('shardCount', 1, 10_000, 1);
@@ -147,7 +153,7 @@ function parseStream(raw: unknown, index: number, problems: string[]): StreamCon
     problems.push(`${where}.shardCount must be left out for an ON_DEMAND stream: Kinesis scales it`);
   }
   if (name === undefined) return undefined;
-  return { name, physicalName: name, mode, retentionHours, ...(shardCount === undefined ? {} : { shardCount }) };
+  return { name, physicalName: name, mode, retentionHours, maxRecordSizeKiB, ...(shardCount === undefined ? {} : { shardCount }) };
 }
 
 function parseThrottle(fields: FieldReader, defaults: ThrottleConfig): ThrottleConfig {

@@ -12,8 +12,8 @@ import { createKinesisCaller, IntegrationNetworkError, type KinesisCaller } from
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from '../../local/kinesis';
 
 const ROOT = join(__dirname, '..', '..');
-const EVENTS: StreamConfig = { name: 'events', physicalName: 'events', mode: 'PROVISIONED', shardCount: 2, retentionHours: 48 };
-const CLICKS: StreamConfig = { name: 'clicks', physicalName: 'clicks', mode: 'ON_DEMAND', retentionHours: 24 };
+const EVENTS: StreamConfig = { name: 'events', physicalName: 'events', mode: 'PROVISIONED', shardCount: 2, retentionHours: 48, maxRecordSizeKiB: 1024 };
+const CLICKS: StreamConfig = { name: 'clicks', physicalName: 'clicks', mode: 'ON_DEMAND', retentionHours: 24, maxRecordSizeKiB: 1024 };
 
 let caller: KinesisCaller;
 beforeAll(() => {
@@ -161,14 +161,14 @@ describe('an external endpoint', () => {
   });
 
   test('a missing stream is an error naming the stream and the endpoint', async () => {
-    const missing: StreamConfig = { name: 'not-there', physicalName: 'not-there', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 };
+    const missing: StreamConfig = { name: 'not-there', physicalName: 'not-there', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 };
     await expect(useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [missing] })).rejects.toThrow(
       `Stream not-there does not exist at ${emulator.endpoint}`,
     );
   });
 
   test('creates missing streams when asked to', async () => {
-    const wanted: StreamConfig = { name: 'created-here', physicalName: 'created-here', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 };
+    const wanted: StreamConfig = { name: 'created-here', physicalName: 'created-here', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 };
     await useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [wanted], createMissing: true });
     expect((await summary(emulator, 'created-here')).StreamStatus).toBe('ACTIVE');
   });

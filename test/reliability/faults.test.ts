@@ -13,7 +13,7 @@ import { startChild, type Child } from '../../scripts/bench/child-process';
 import { ApiClient, readShard } from '../support/api-client';
 
 const STREAM = 'faults';
-const streams = [{ name: STREAM, physicalName: STREAM, mode: 'PROVISIONED' as const, shardCount: 1, retentionHours: 24 }];
+const streams = [{ name: STREAM, physicalName: STREAM, mode: 'PROVISIONED' as const, shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 }];
 const dirs: string[] = [];
 const tempDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'kinesis-faults-'));

@@ -48,8 +48,8 @@ class FakeKinesis implements KinesisCaller {
 }
 
 const target = { endpoint: 'http://127.0.0.1:4567', region: 'us-east-1' };
-const provisioned = (name: string, shardCount = 2, retentionHours = 24): StreamConfig => ({ name, physicalName: name, mode: 'PROVISIONED', shardCount, retentionHours });
-const onDemand = (name: string): StreamConfig => ({ name, physicalName: name, mode: 'ON_DEMAND', retentionHours: 24 });
+const provisioned = (name: string, shardCount = 2, retentionHours = 24): StreamConfig => ({ name, physicalName: name, mode: 'PROVISIONED', shardCount, retentionHours, maxRecordSizeKiB: 1024 });
+const onDemand = (name: string): StreamConfig => ({ name, physicalName: name, mode: 'ON_DEMAND', retentionHours: 24, maxRecordSizeKiB: 1024 });
 
 let kinesis: FakeKinesis;
 beforeEach(() => {
