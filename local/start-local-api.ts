@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AuthMode, type IngestConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderSpec, type OpenApiDocument } from '../lib/spec';
+import { bundleSpec, LOCAL_FACTS, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import type { LocalCredentials } from './gateway/iam-signature';
@@ -77,7 +77,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const backend = await startBackend(choice, config);
   const caller = callerFor(choice);
   try {
-    const spec = renderSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
+    const spec = renderDeployedSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
       config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
