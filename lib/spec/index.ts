@@ -7,3 +7,4 @@ export { countResources, RESOURCES_PER_API_QUOTA } from './expand-streams';
 export { placeholderValues, type DeploymentFacts } from './placeholder-values';
 export { substitutePlaceholders, findPlaceholders, PlaceholderError } from './placeholders';
 export { stripGatewayExtensions } from './strip-extensions';
+export { checkImport, IMPORT_RULES, type ImportProblem, type ImportRule } from './import-check';
