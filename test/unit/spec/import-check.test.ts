@@ -47,6 +47,7 @@ test.each<[keyof typeof IMPORT_RULES, (doc: OpenApiDocument) => void]>([
   expect(checkImport(doc)[0].message).toContain(IMPORT_RULES[rule]);
 });
 
-test('every rule quotes its source', () => {
-  for (const reason of Object.values(IMPORT_RULES)) expect(reason).toMatch(/developer guide|aws\/aws-cdk#/);
+test('every rule but our own placeholder rule quotes its AWS source', () => {
+  const { placeholder: _ours, ...aws } = IMPORT_RULES;
+  for (const reason of Object.values(aws)) expect(reason).toMatch(/developer guide|aws\/aws-cdk#/);
 });

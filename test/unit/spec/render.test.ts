@@ -111,8 +111,12 @@ describe('renderSpec', () => {
   });
 
   test('past 300 resources per API the render fails, naming the quota', () => {
-    const many = parseConfig({ streams: Array.from({ length: 60 }, (_, i) => ({ name: `s${i}` })) });
+    const raw = { streams: Array.from({ length: 60 }, (_, i) => ({ name: `s${i}` })) };
+    expect(() => parseConfig(raw)).toThrow(/at most 59 fit API Gateway's quota of 300 resources per API/);
+    const one = parseConfig({ streams: [{ name: 's' }] });
+    const many = { ...one, streams: raw.streams.map((s) => ({ ...one.streams[0], ...s, physicalName: s.name })) };
     expect(() => renderDeployedSpec(bundled, many, facts)).toThrow(/quota of 300/);
+    expect(() => renderDeployedSpec(bundled, { ...many, streams: many.streams.slice(0, 59) }, facts)).not.toThrow();
   });
 
   test('stripping the gateway extensions leaves no trace of them or of the role', () => {
