@@ -291,6 +291,8 @@ describe('the Kinesis error template', () => {
     const result = render('4\\d{2}', { __type: 'ResourceNotFoundException', message: 'Stream x under account 111122223333 not found (java.lang.IllegalStateException).' });
     expect(json(result)).toEqual({ error: 'ResourceNotFound', message: 'Stream x under account (account) not found ((value)).' });
     expect(result.responseOverride.status).toBe(404);
+    const arn = json(render('4\\d{2}', { __type: 'AccessDeniedException', message: 'arn:aws:kinesis:us-east-1:111122223333:stream/x, shard shardId-000000000000' })) as { message: string };
+    expect(arn.message).toBe('arn:aws:kinesis:us-east-1:(account):stream/x, shard shardId-000000000000');
     const long = json(render('4\\d{2}', { __type: 'ValidationException', message: `Value '[${'{"Data":"AAAA"},'.repeat(3000)}]' at 'records' failed` })) as { message: string };
     expect(long.message.length).toBeLessThanOrEqual(303);
   });
