@@ -196,6 +196,18 @@ describe('an unexpected answer from Kinesis is 502 KinesisFailure with a JSON bo
   });
 });
 
+test('shards past the first page: the next page is asked with next-token', async () => {
+  const client = await gateway();
+  const shard = { ShardId: 'shardId-000000000001', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' }, SequenceNumberRange: { StartingSequenceNumber: '1' } };
+  stub.answer('ListShards', { status: 200, body: { Shards: [shard], NextToken: 'PAGE-2' } });
+  const first = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards`);
+  expect([first.status, first.body.nextToken]).toEqual([200, 'PAGE-2']);
+  stub.answer('ListShards', { status: 200, body: { Shards: [] } });
+  const second = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards?next-token=${encodeURIComponent(first.body.nextToken ?? '')}`);
+  expect(second.status).toBe(200);
+  expect(second.body).toEqual({ shards: [] });
+});
+
 describe('a malformed query parameter is 400 BadRequestParameters naming it, with no Java text', () => {
   let client: ApiClient;
   beforeAll(async () => {
