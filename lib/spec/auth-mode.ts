@@ -45,3 +45,27 @@ export function applyAuthMode(doc: OpenApiDocument, auth: AuthMode): OpenApiDocu
     components: scheme === undefined ? otherComponents : { ...otherComponents, securitySchemes: kept },
   };
 }
+
+/**
+ * For the docs and Postman only (API Gateway never sees this form): the mode's requirement shown
+ * once at the root, and only the operations that differ (a preflight) keep their own, which is how
+ * readers and Postman's converter expect a single auth scheme.
+ */
+export function hoistSecurity(doc: OpenApiDocument, auth: AuthMode): OpenApiDocument {
+  const scheme = SCHEME_OF[auth];
+  const root = scheme === undefined ? [] : [{ [scheme]: [] }];
+  const same = JSON.stringify(root);
+  const paths: JsonObject = {};
+  for (const [path, rawItem] of Object.entries(doc.paths)) {
+    if (!isJsonObject(rawItem)) continue;
+    const item: JsonObject = { ...rawItem };
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isJsonObject(operation) || JSON.stringify(operation.security) !== same) continue;
+      const { security: _same, ...rest } = operation;
+      item[method] = rest;
+    }
+    paths[path] = item;
+  }
+  return { ...doc, security: root, paths };
+}

@@ -5,12 +5,12 @@
  *
  * - `renderDeployedSpec`: what API Gateway imports and the local gateway serves, with one resource
  *   per configured stream (expand-streams.ts) and the API's name as `info.title`.
- * - `renderSpec`: the same with `{stream-name}` kept as a path parameter: what the docs and
- *   Postman show.
+ * - `renderSpec`: with `{stream-name}` kept as a path parameter and the security requirement shown
+ *   at the root: what the docs and Postman show. Never imported.
  */
 import type { IngestConfig } from '../../infra/config';
 import { apiName } from './api-name';
-import { applyAuthMode } from './auth-mode';
+import { applyAuthMode, hoistSecurity } from './auth-mode';
 import { applyCors } from './cors';
 import { isJsonObject, type OpenApiDocument } from './document';
 import { expandStreams, fillStreamTemplate } from './expand-streams';
@@ -22,8 +22,9 @@ function render(bundled: OpenApiDocument, config: IngestConfig, facts: Deploymen
   let doc = inlineResponses(applyAuthMode(bundled, config.auth));
   doc = expand ? expandStreams(doc, config.streams) : fillStreamTemplate(doc, config.streams);
   if (config.corsAllowOrigin !== undefined) doc = applyCors(doc, config.corsAllowOrigin);
-  // The title names the imported API; the docs keep the source's title for readers.
-  if (expand) doc = { ...doc, info: { ...(isJsonObject(doc.info) ? doc.info : {}), title: apiName(config) } };
+  // The title names the imported API; the docs keep the source's title for readers, and show
+  // the one security requirement at the root.
+  doc = expand ? { ...doc, info: { ...(isJsonObject(doc.info) ? doc.info : {}), title: apiName(config) } } : hoistSecurity(doc, config.auth);
   return substitutePlaceholders(doc, placeholderValues(config, facts));
 }
 
