@@ -7,12 +7,16 @@ import type { IngestConfig } from '../../infra/config';
 import { applyAuthMode } from './auth-mode';
 import { applyCors } from './cors';
 import type { OpenApiDocument } from './document';
+import { addressPhysicalStreams } from './physical-stream-names';
 import { placeholderValues, type DeploymentFacts } from './placeholder-values';
 import { substitutePlaceholders } from './placeholders';
+import { applyRecordSizeLimit } from './record-size';
 
 export function renderSpec(bundled: OpenApiDocument, config: IngestConfig, facts: DeploymentFacts): OpenApiDocument {
   let doc = applyAuthMode(bundled, config.auth);
   if (config.corsAllowOrigin !== undefined) doc = applyCors(doc, config.corsAllowOrigin);
+  doc = applyRecordSizeLimit(doc, Math.max(...config.streams.map((s) => s.maxRecordSizeKiB)));
+  doc = addressPhysicalStreams(doc, config.streams);
   return substitutePlaceholders(doc, placeholderValues(config, facts));
 }
 
