@@ -321,7 +321,7 @@ function parseThrottle(fields: FieldReader, defaults: ThrottleConfig): ThrottleC
  */
 function selectStage(raw: Raw, overrides: Raw, problems: string[], origins: Origins): { stage: string; merged: Raw } {
   const { stages, ...shared } = raw;
-  unknownSettings(shared, ['stage', ...SETTINGS], '', problems);
+  unknownSettings(shared, ['stage', 'stages', ...SETTINGS], '', problems);
   const named = overrides.stage ?? shared.stage ?? 'dev';
   const stage = typeof named === 'string' && STAGE_NAME.test(named) ? named : 'dev';
   if (stage !== named) problems.push(`stage is ${JSON.stringify(named)}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
