@@ -1,8 +1,9 @@
 /**
- * One stack per stage: the streams (or references to existing ones), the role API Gateway uses to call them, the REST API imported from the
- * rendered spec, its stage and logs, the usage plan (apiKey mode), alarms and outputs. Read top to
- * bottom, like aws-solutions-constructs' aws-openapigateway-lambda: check the inputs, build what
- * the spec refers to, render the spec, create the API from it.
+ * One stack per stage: the streams (or references to existing ones), the role API Gateway uses to
+ * call them, the REST API imported from the rendered spec, its stage and logs, the usage plan
+ * (apiKey mode), alarms and outputs. Read top to bottom, like aws-solutions-constructs'
+ * aws-openapigateway-lambda: check the inputs, build what the spec refers to, render the spec,
+ * create the API from it.
  */
 import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -33,6 +34,9 @@ export interface KinesisIngestStackProps extends StackProps {
   /** The spec from bundleSpec(), before rendering. */
   readonly bundledSpec: OpenApiDocument;
 }
+
+/** Kinesis's maximum record size unless a stream is raised (Kinesis Data Streams quotas and limits). */
+const DEFAULT_MAX_RECORD_SIZE_KIB = 1024;
 
 export const OPEN_API_WARNING =
   'auth is "none": the API is open to anyone on the internet who knows its URL, and can write to and read from the streams. Use "apiKey" or "iam" for anything but a short-lived test.';
@@ -167,5 +171,3 @@ export class KinesisIngestStack extends Stack {
   }
 }
 
-/** Kinesis's maximum record size unless a stream is raised (Kinesis Data Streams quotas and limits). */
-const DEFAULT_MAX_RECORD_SIZE_KIB = 1024;

@@ -8,7 +8,8 @@ import { renderTemplate, type RenderResult, type TemplateRequest } from '../../.
 
 let spec: OpenApiDocument;
 beforeAll(async () => {
-  spec = renderSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks' }, { name: 'logs' }] }), LOCAL_FACTS);
+  // Kinesis names equal to the API names: the templates as written, without the stage's name lookup.
+  spec = renderSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks', physicalName: 'clicks' }, { name: 'logs', physicalName: 'logs' }] }), LOCAL_FACTS);
 });
 
 function integrationOf(operationId: string): JsonObject {
