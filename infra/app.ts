@@ -1,6 +1,7 @@
 /**
- * The CDK app: `cdk synth -c stage=prod -c stageKind=production -c auth=iam`. The configuration
- * lives in cdk.json's `ingest` context; see infra/config.ts for every field.
+ * The CDK app: `cdk deploy -c stage=prod` deploys the stack of cdk.json's prod stage (its shared
+ * settings with `stages.prod` laid over them); `-c auth=iam` and friends override single fields.
+ * See infra/config.ts for every field.
  */
 import { buildApp } from './build-app';
 

@@ -11,9 +11,21 @@ import { bundleSpec } from '../lib/spec';
 import { PROJECT_ROOT, loadConfig, type IngestConfig } from './config';
 import { KinesisIngestStack, OPEN_API_WARNING } from './kinesis-ingest-stack';
 
-/** Top-level scalar fields of IngestConfig that `-c name=value` may set. */
-export const CONTEXT_OVERRIDES = ['stage', 'stageKind', 'auth', 'corsAllowOrigin', 'alarmTopicArn', 'logRetentionDays'] as const;
+/**
+ * Top-level scalar fields of IngestConfig that `-c name=value` may set. `-c stage=prod` selects
+ * the stage, and with it cdk.json's `stages.prod` settings.
+ */
+export const CONTEXT_OVERRIDES = ['stage', 'stageKind', 'auth', 'corsAllowOrigin', 'alarmTopicArn', 'logRetentionDays', 'manageAccountCloudWatchRole'] as const;
 const NUMERIC_OVERRIDES: ReadonlySet<string> = new Set(['logRetentionDays']);
+const BOOLEAN_OVERRIDES: ReadonlySet<string> = new Set(['manageAccountCloudWatchRole']);
+
+/** `-c` values arrive as strings; numbers and booleans are turned back into what the config expects. */
+function typedOverride(key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (NUMERIC_OVERRIDES.has(key) && /^\d+$/.test(value)) return Number(value);
+  if (BOOLEAN_OVERRIDES.has(key) && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
 
 const CDK_JSON = join(PROJECT_ROOT, 'cdk.json');
 
@@ -23,7 +35,7 @@ export function contextOverrides(app: App): Record<string, unknown> {
   for (const key of CONTEXT_OVERRIDES) {
     const value: unknown = app.node.tryGetContext(key);
     if (value === undefined) continue;
-    overrides[key] = NUMERIC_OVERRIDES.has(key) && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    overrides[key] = typedOverride(key, value);
   }
   return overrides;
 }

@@ -27,9 +27,18 @@ export interface StreamConfig {
   readonly name: string;
   /**
    * The Kinesis stream's own name, which the integrations, the role, the alarms and the local
-   * backends address. Today the same as `name`.
+   * backends address: `<name>-<stage>` unless set, or the name in `streamArn`. Stream names are
+   * unique per account and Region (Kinesis CreateStream, ResourceInUseException), so two stages
+   * in one account need two.
    */
   readonly physicalName: string;
+  /**
+   * An existing stream to put the API in front of, instead of creating one: the stack creates no
+   * stream and scopes the role to this ARN. It must be in the account and Region the stack deploys to.
+   */
+  readonly streamArn?: string;
+  /** The customer managed KMS key of an existing stream (server-side encryption), which the role may then use. */
+  readonly kmsKeyArn?: string;
   readonly mode: StreamMode;
   /** Open shards of a PROVISIONED stream; absent for ON_DEMAND. */
   readonly shardCount?: number;
@@ -73,6 +82,12 @@ export interface IngestConfig {
   readonly alarmTopicArn?: string;
   /** Days to keep access logs. */
   readonly logRetentionDays: number;
+  /**
+   * Whether this stage's stack sets API Gateway's account-wide CloudWatch Logs role
+   * (AWS::ApiGateway::Account, one per account and Region). At most one stage per account should:
+   * the others rely on it being set.
+   */
+  readonly manageAccountCloudWatchRole: boolean;
 }
 
 export class ConfigError extends Error {
@@ -85,13 +100,80 @@ export class ConfigError extends Error {
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** arn:<partition>:kinesis:<region>:<account>:stream/<name> (Kinesis's resource ARN format). */
+const STREAM_ARN = /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})$/;
+/** A key ARN, not an alias: IAM policies match a KMS key by its key ARN. */
+const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/[a-zA-Z0-9-]{1,128}$/;
 /** Retention days that CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The settings a stage may set; `stage` and `stages` only at the top. */
+const SETTINGS = [
+  'stageKind',
+  'auth',
+  'streams',
+  'throttle',
+  'usagePlan',
+  'corsAllowOrigin',
+  'alarmTopicArn',
+  'logRetentionDays',
+  'manageAccountCloudWatchRole',
+] as const;
+const STREAM_SETTINGS = ['name', 'physicalName', 'streamArn', 'kmsKeyArn', 'mode', 'shardCount', 'retentionHours', 'maxRecordSizeKiB'] as const;
 
 type Raw = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Where each field of the merged configuration was written (`streams[0].shardCount` may come from
+ * `stages.prod.streams[0].shardCount`), so that a problem names the place to fix.
+ */
+type Origins = Map<string, string>;
+
+const child = (path: string, key: string | number): string => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+
+/** Records that `path` and everything under it were written at `written`. */
+function markOrigin(origins: Origins, path: string, written: string, value: unknown): void {
+  for (const known of [...origins.keys()]) {
+    if (known === path || known.startsWith(`${path}.`) || known.startsWith(`${path}[`)) origins.delete(known);
+  }
+  if (written !== path) origins.set(path, written);
+  if (Array.isArray(value)) value.forEach((v, i) => markOrigin(origins, child(path, i), child(written, i), v));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) markOrigin(origins, child(path, k), child(written, k), v);
+}
+
+/**
+ * Lays a stage's settings over the shared ones: objects merge field by field, a stream entry
+ * merges into the shared entry of the same name (or is added), `null` removes a shared field, and
+ * anything else replaces.
+ */
+function overlay(base: unknown, layer: unknown, path: string, written: string, origins: Origins): unknown {
+  if (isRecord(base) && isRecord(layer)) {
+    const merged: Raw = { ...base };
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === null) {
+        delete merged[key];
+        markOrigin(origins, child(path, key), child(written, key), undefined);
+      } else {
+        merged[key] = overlay(base[key], value, child(path, key), child(written, key), origins);
+      }
+    }
+    return merged;
+  }
+  if (path === 'streams' && Array.isArray(base) && Array.isArray(layer)) {
+    const merged: unknown[] = [...base];
+    layer.forEach((entry, j) => {
+      const i = isRecord(entry) ? merged.findIndex((b) => isRecord(b) && b.name === entry.name) : -1;
+      const at = i === -1 ? merged.length : i;
+      merged[at] = overlay(i === -1 ? undefined : merged[i], entry, child(path, at), child(written, j), origins);
+    });
+    return merged;
+  }
+  markOrigin(origins, path, written, layer);
+  return layer;
 }
 
 /** Reads fields off a raw object and records a problem for each one that is wrong. */
@@ -100,23 +182,37 @@ class FieldReader {
     private readonly raw: Raw,
     private readonly prefix: string,
     private readonly problems: string[],
+    private readonly origins: Origins = new Map(),
   ) {}
 
-  private name(key: string): string {
-    return this.prefix ? `${this.prefix}.${key}` : key;
+  /** The field's name where the user wrote it. */
+  name(key: string): string {
+    const path = child(this.prefix, key);
+    return this.origins.get(path) ?? path;
+  }
+
+  problem(key: string, text: string): void {
+    this.problems.push(`${this.name(key)} ${text}`);
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
     const value = this.raw[key] ?? fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push(`${this.name(key)} is ${JSON.stringify(value)}: use one of ${allowed.join(', ')}`);
+    this.problem(key, `is ${JSON.stringify(value)}: use one of ${allowed.join(', ')}`);
     return fallback;
   }
 
   integer(key: string, min: number, max: number, fallback: number): number {
     const value = this.raw[key] ?? fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    this.problems.push(`${this.name(key)} is ${JSON.stringify(value)}: use a whole number from ${min} to ${max}`);
+    this.problem(key, `is ${JSON.stringify(value)}: use a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.raw[key] ?? fallback;
+    if (typeof value === 'boolean') return value;
+    this.problem(key, `is ${JSON.stringify(value)}: use true or false`);
     return fallback;
   }
 
@@ -124,24 +220,31 @@ class FieldReader {
     const value = this.raw[key] ?? fallback;
     if (value === undefined) return undefined;
     if (typeof value === 'string' && pattern.test(value)) return value;
-    this.problems.push(`${this.name(key)} is ${JSON.stringify(value)}: ${hint}`);
+    this.problem(key, `is ${JSON.stringify(value)}: ${hint}`);
     return undefined;
   }
 
   record(key: string): FieldReader {
     const value = this.raw[key] ?? {};
-    if (!isRecord(value)) this.problems.push(`${this.name(key)} must be an object`);
-    return new FieldReader(isRecord(value) ? value : {}, this.name(key), this.problems);
+    if (!isRecord(value)) this.problem(key, 'must be an object');
+    return new FieldReader(isRecord(value) ? value : {}, child(this.prefix, key), this.problems, this.origins);
   }
 }
 
-function parseStream(raw: unknown, index: number, problems: string[]): StreamConfig | undefined {
-  const where = `streams[${index}]`;
+/** A typo in a setting's name would otherwise be ignored in silence. */
+function unknownSettings(raw: Raw, known: readonly string[], where: string, problems: string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.push(`${child(where, key)} is not a setting: use ${known.join(', ')}`);
+  }
+}
+
+function parseStream(raw: unknown, index: number, stage: string, problems: string[], origins: Origins): StreamConfig | undefined {
+  const where = child('streams', index);
   if (!isRecord(raw)) {
-    problems.push(`${where} must be an object like {"name": "events", "mode": "PROVISIONED", "shardCount": 1}`);
+    problems.push(`${origins.get(where) ?? where} must be an object like {"name": "events", "mode": "PROVISIONED", "shardCount": 1}`);
     return undefined;
   }
-  const fields = new FieldReader(raw, where, problems);
+  const fields = new FieldReader(raw, where, problems, origins);
   const name = fields.matching('name', STREAM_NAME, 'a stream name has 1 to 128 of a-z, A-Z, 0-9, _ . -');
   const mode = fields.oneOf('mode', STREAM_MODES, 'PROVISIONED');
   const retentionHours = fields.integer('retentionHours', 24, 8760, 24);
@@ -150,10 +253,65 @@ function parseStream(raw: unknown, index: number, problems: string[]): StreamCon
   if (mode === 'PROVISIONED') {
     shardCount = fields.integer('shardCount', 1, 10_000, 1);
   } else if (raw.shardCount !== undefined) {
-    problems.push(`${where}.shardCount must be left out for an ON_DEMAND stream: Kinesis scales it`);
+    fields.problem('shardCount', 'must be left out for an ON_DEMAND stream: Kinesis scales it (a stage removes a shared value with null)');
+  }
+
+  const streamArn = fields.matching('streamArn', STREAM_ARN, 'use a Kinesis stream ARN, arn:aws:kinesis:<region>:<account>:stream/<name>');
+  const kmsKeyArn = fields.matching('kmsKeyArn', KMS_KEY_ARN, 'use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key-id> (not an alias)');
+  const arnName = streamArn === undefined ? undefined : STREAM_ARN.exec(streamArn)?.[4];
+  if (kmsKeyArn !== undefined && raw.streamArn === undefined) {
+    fields.problem('kmsKeyArn', 'is only for an existing stream (streamArn): a stream this stack creates uses the AWS managed key');
+  }
+  if (streamArn !== undefined && kmsKeyArn !== undefined && STREAM_ARN.exec(streamArn)?.[2] !== KMS_KEY_ARN.exec(kmsKeyArn)?.[2]) {
+    fields.problem('kmsKeyArn', `is in another Region than the stream ${streamArn}: a stream's key is in its own Region`);
+  }
+  const explicit = fields.matching('physicalName', STREAM_NAME, 'a stream name has 1 to 128 of a-z, A-Z, 0-9, _ . -');
+  if (explicit !== undefined && arnName !== undefined && explicit !== arnName) {
+    fields.problem('physicalName', `is "${explicit}" but streamArn names "${arnName}": leave physicalName out`);
   }
   if (name === undefined) return undefined;
-  return { name, physicalName: name, mode, retentionHours, maxRecordSizeKiB, ...(shardCount === undefined ? {} : { shardCount }) };
+  const physicalName = arnName ?? explicit ?? `${name}-${stage}`;
+  if (!STREAM_NAME.test(physicalName)) {
+    fields.problem('name', `with the stage makes the stream name "${physicalName}", over 128 characters: set physicalName`);
+  }
+  return {
+    name,
+    physicalName,
+    mode,
+    retentionHours,
+    maxRecordSizeKiB,
+    ...(shardCount === undefined ? {} : { shardCount }),
+    ...(streamArn === undefined ? {} : { streamArn }),
+    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+  };
+}
+
+function parseStreams(rawStreams: unknown, stage: string, problems: string[], origins: Origins): StreamConfig[] {
+  const streams: StreamConfig[] = [];
+  if (!Array.isArray(rawStreams) || rawStreams.length === 0) {
+    problems.push('streams must be a non-empty list of streams like [{"name": "events"}]');
+    return streams;
+  }
+  rawStreams.forEach((s, i) => {
+    if (isRecord(s)) unknownSettings(s, STREAM_SETTINGS, origins.get(child('streams', i)) ?? child('streams', i), problems);
+    const stream = parseStream(s, i, stage, problems, origins);
+    if (stream) streams.push(stream);
+  });
+  const repeated = (names: string[]): string[] => [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  // Each stream is 5 API Gateway resources (/streams/<name> and 4 below it), beside / and
+  // /streams: "Resources per API: 300" (API Gateway quotas). lib/spec checks the rendered count.
+  const maxStreams = Math.floor((300 - 2) / 5);
+  if (rawStreams.length > maxStreams) {
+    problems.push(`streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`);
+  }
+  const names = repeated(streams.map((s) => s.name));
+  if (names.length > 0) problems.push(`streams names must be unique: ${names.join(', ')} repeated`);
+  const physical = repeated(streams.map((s) => s.physicalName));
+  if (physical.length > 0) problems.push(`streams physical names must be unique: ${physical.join(', ')} repeated (physicalName or streamArn)`);
+  // The integrations call Kinesis in the API's own account and Region, by stream name.
+  const places = new Set(streams.flatMap((s) => (s.streamArn === undefined ? [] : [STREAM_ARN.exec(s.streamArn)?.slice(1, 4).join(':')])));
+  if (places.size > 1) problems.push(`streams' streamArn values are in ${places.size} accounts or Regions: the API reaches streams of its own account and Region only`);
+  return streams;
 }
 
 function parseThrottle(fields: FieldReader, defaults: ThrottleConfig): ThrottleConfig {
@@ -163,36 +321,51 @@ function parseThrottle(fields: FieldReader, defaults: ThrottleConfig): ThrottleC
   };
 }
 
-/** Validates a raw `ingest` context value (plus command-line overrides) into an IngestConfig. */
+/**
+ * The settings of the selected stage: the shared ones, the stage's own (`stages.<stage>`) laid
+ * over them, then the command-line overrides.
+ */
+function selectStage(raw: Raw, overrides: Raw, problems: string[], origins: Origins): { stage: string; merged: Raw } {
+  const { stages, ...shared } = raw;
+  unknownSettings(shared, ['stage', 'stages', ...SETTINGS], '', problems);
+  const named = overrides.stage ?? shared.stage ?? 'dev';
+  const stage = typeof named === 'string' && STAGE_NAME.test(named) ? named : 'dev';
+  if (stage !== named) problems.push(`stage is ${JSON.stringify(named)}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
+
+  let merged: Raw = shared;
+  if (stages !== undefined && !isRecord(stages)) {
+    problems.push('stages must be an object of per-stage settings, like {"prod": {"stageKind": "production"}}');
+  } else if (stages !== undefined) {
+    for (const name of Object.keys(stages)) if (!STAGE_NAME.test(name)) problems.push(`stages.${name}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
+    const own = stages[stage];
+    if (own === undefined) {
+      problems.push(`stage "${stage}" has no entry in stages (${Object.keys(stages).join(', ')}): add stages.${stage} (it may be {}) or pick one of them`);
+    } else if (!isRecord(own)) {
+      problems.push(`stages.${stage} must be an object of settings`);
+    } else {
+      unknownSettings(own, SETTINGS, `stages.${stage}`, problems);
+      merged = overlay(shared, own, '', `stages.${stage}`, origins) as Raw;
+    }
+  }
+  const given = definedOnly(overrides);
+  for (const key of Object.keys(given)) markOrigin(origins, key, key, given[key]);
+  return { stage, merged: { ...merged, ...given } };
+}
+
+/**
+ * Validates a raw `ingest` context value (plus command-line overrides) into the IngestConfig of
+ * one stage: `overrides.stage`, else the context's `stage`, else `dev`.
+ */
 export function parseConfig(raw: unknown, overrides: Readonly<Record<string, unknown>> = {}): IngestConfig {
   const problems: string[] = [];
   if (raw !== undefined && !isRecord(raw)) throw new ConfigError(['the "ingest" context must be an object']);
-  const merged: Raw = { ...(raw ?? {}), ...definedOnly(overrides) };
-  const fields = new FieldReader(merged, '', problems);
+  const origins: Origins = new Map();
+  const { stage, merged } = selectStage(raw ?? {}, overrides, problems, origins);
+  const fields = new FieldReader(merged, '', problems, origins);
 
-  const stage = fields.matching('stage', STAGE_NAME, 'a stage name has 1 to 128 of A-Z, a-z, 0-9, - _', 'dev') ?? 'dev';
   const stageKind = fields.oneOf('stageKind', STAGE_KINDS, 'development');
   const auth = fields.oneOf('auth', AUTH_MODES, 'apiKey');
-
-  const rawStreams = merged.streams ?? [{ name: 'ingest-events' }];
-  const streams: StreamConfig[] = [];
-  if (!Array.isArray(rawStreams) || rawStreams.length === 0) {
-    problems.push('streams must be a non-empty list of streams like [{"name": "events"}]');
-  } else {
-    rawStreams.forEach((s, i) => {
-      const stream = parseStream(s, i, problems);
-      if (stream) streams.push(stream);
-    });
-    // Each stream is 5 API Gateway resources (/streams/<name> and 4 below it), beside / and
-    // /streams: "Resources per API: 300" (API Gateway quotas). lib/spec checks the rendered count.
-    const maxStreams = Math.floor((300 - 2) / 5);
-    if (rawStreams.length > maxStreams) {
-      problems.push(`streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`);
-    }
-    const names = streams.map((s) => s.name);
-    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-    if (repeated.length > 0) problems.push(`streams names must be unique: ${[...new Set(repeated)].join(', ')} repeated`);
-  }
+  const streams = parseStreams(merged.streams ?? [{ name: 'ingest-events' }], stage, problems, origins);
 
   const throttle = parseThrottle(fields.record('throttle'), { rateLimit: 500, burstLimit: 1000 });
   const plan = fields.record('usagePlan');
@@ -216,8 +389,9 @@ export function parseConfig(raw: unknown, overrides: Readonly<Record<string, unk
   const alarmTopicArn = fields.matching('alarmTopicArn', SNS_ARN, 'use an SNS topic ARN, arn:aws:sns:<region>:<account>:<name>');
   const logRetentionDays = fields.integer('logRetentionDays', 1, 3653, stageKind === 'production' ? 365 : 14);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    problems.push(`logRetentionDays is ${logRetentionDays}: CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`);
+    fields.problem('logRetentionDays', `is ${logRetentionDays}: CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`);
   }
+  const manageAccountCloudWatchRole = fields.boolean('manageAccountCloudWatchRole', true);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -228,6 +402,7 @@ export function parseConfig(raw: unknown, overrides: Readonly<Record<string, unk
     throttle,
     usagePlan: { throttle: usagePlanThrottle, quota },
     logRetentionDays,
+    manageAccountCloudWatchRole,
     ...(corsAllowOrigin === undefined ? {} : { corsAllowOrigin }),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
   };
@@ -240,9 +415,21 @@ function definedOnly(values: Readonly<Record<string, unknown>>): Raw {
 /** The project's root folder, found from this file rather than the working directory. */
 export const PROJECT_ROOT = join(__dirname, '..');
 
-/** Reads `cdk.json`'s `ingest` context and validates it. */
-export function loadConfig(overrides: Readonly<Record<string, unknown>> = {}, cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')): IngestConfig {
+/** cdk.json's `ingest` context, as written. */
+export function readIngestContext(cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')): unknown {
   const cdkJson: unknown = JSON.parse(readFileSync(cdkJsonPath, 'utf8'));
-  const context = isRecord(cdkJson) && isRecord(cdkJson.context) ? cdkJson.context : {};
-  return parseConfig(context.ingest, overrides);
+  return isRecord(cdkJson) && isRecord(cdkJson.context) ? cdkJson.context.ingest : undefined;
+}
+
+/** Reads `cdk.json`'s `ingest` context and validates the selected stage's configuration. */
+export function loadConfig(overrides: Readonly<Record<string, unknown>> = {}, cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')): IngestConfig {
+  return parseConfig(readIngestContext(cdkJsonPath), overrides);
+}
+
+/** The stages cdk.json defines (`stages`' keys), or just its one stage. */
+export function configuredStages(cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')): string[] {
+  const ingest = readIngestContext(cdkJsonPath);
+  if (!isRecord(ingest)) return ['dev'];
+  if (isRecord(ingest.stages)) return Object.keys(ingest.stages);
+  return [typeof ingest.stage === 'string' ? ingest.stage : 'dev'];
 }

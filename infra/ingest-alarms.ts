@@ -52,14 +52,14 @@ export class IngestAlarms extends Construct {
         metric: stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: PERIOD }),
         threshold: 0,
         evaluationPeriods: 1,
-        alarmDescription: `Kinesis refused writes to ${config.name} for lack of capacity (clients got 429 or failed PutRecords entries): add shards or use ON_DEMAND`,
+        alarmDescription: `Kinesis refused writes to ${config.name} (Kinesis stream ${config.physicalName}) for lack of capacity (clients got 429 or failed PutRecords entries): add shards or use ON_DEMAND`,
       }, action);
       const retentionMs = config.retentionHours * 3_600_000;
       this.add(`IteratorAge-${config.name}`, {
         metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: PERIOD }),
         threshold: retentionMs * ITERATOR_AGE_SHARE_OF_RETENTION,
         evaluationPeriods: 1,
-        alarmDescription: `A consumer of ${config.name} is more than half the retention period (${config.retentionHours} h) behind: records may expire unread`,
+        alarmDescription: `A consumer of ${config.name} (Kinesis stream ${config.physicalName}) is more than half the retention period (${config.retentionHours} h) behind: records may expire unread`,
       }, action);
     }
   }

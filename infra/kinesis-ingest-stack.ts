@@ -1,8 +1,9 @@
 /**
- * One stack: the streams, the role API Gateway uses to call them, the REST API imported from the
- * rendered spec, its stage and logs, the usage plan (apiKey mode), alarms and outputs. Read top to
- * bottom, like aws-solutions-constructs' aws-openapigateway-lambda: check the inputs, build what
- * the spec refers to, render the spec, create the API from it.
+ * One stack per stage: the streams (or references to existing ones), the role API Gateway uses to
+ * call them, the REST API imported from the rendered spec, its stage and logs, the usage plan
+ * (apiKey mode), alarms and outputs. Read top to bottom, like aws-solutions-constructs'
+ * aws-openapigateway-lambda: check the inputs, build what the spec refers to, render the spec,
+ * create the API from it.
  */
 import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -16,12 +17,13 @@ import {
   SpecRestApi,
   UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnStream, Stream, StreamEncryption, StreamMode, type IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { apiName, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
 import { accessLogFormat } from './access-log-format';
-import type { IngestConfig } from './config';
+import type { IngestConfig, StreamConfig } from './config';
 import { importDefinition } from './import-definition';
 import { IngestAlarms } from './ingest-alarms';
 import { IngestRole } from './ingest-role';
@@ -34,12 +36,16 @@ export interface KinesisIngestStackProps extends StackProps {
   readonly bundledSpec: OpenApiDocument;
 }
 
+/** Kinesis's maximum record size unless a stream is raised (Kinesis Data Streams quotas and limits). */
+const DEFAULT_MAX_RECORD_SIZE_KIB = 1024;
+
 export const OPEN_API_WARNING =
   'auth is "none": the API is open to anyone on the internet who knows its URL, and can write to and read from the streams. Use "apiKey" or "iam" for anything but a short-lived test.';
 
 export class KinesisIngestStack extends Stack {
   readonly api: SpecRestApi;
-  readonly streams: Stream[];
+  /** One per configured stream, in the configuration's order: created here, or an existing stream's reference. */
+  readonly streams: IStream[];
   readonly integrationRole: IngestRole;
   readonly apiKey?: ApiKey;
   readonly usagePlan?: UsagePlan;
@@ -53,18 +59,9 @@ export class KinesisIngestStack extends Stack {
     const production = config.stageKind === 'production';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    // 1. The streams, encrypted with the AWS managed key.
-    this.streams = config.streams.map(
-      (s) =>
-        new Stream(this, `Stream-${s.name}`, {
-          streamName: s.physicalName,
-          streamMode: s.mode === 'ON_DEMAND' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
-          ...(s.mode === 'PROVISIONED' ? { shardCount: s.shardCount ?? 1 } : {}),
-          retentionPeriod: Duration.hours(s.retentionHours),
-          encryption: StreamEncryption.MANAGED,
-          removalPolicy,
-        }),
-    );
+    // 1. The streams: an existing one is referenced by its ARN, the others are created under
+    // their physical names, encrypted with the AWS managed key.
+    this.streams = config.streams.map((s) => (s.streamArn === undefined ? this.createStream(s, removalPolicy) : this.existingStream(s, s.streamArn)));
 
     // 2. The role the integrations assume: the spec's actions on these streams only.
     this.integrationRole = new IngestRole(this, 'IntegrationRole', { actions, streams: this.streams });
@@ -93,10 +90,14 @@ export class KinesisIngestStack extends Stack {
       mode: RestApiMode.OVERWRITE,
       endpointTypes: [EndpointType.REGIONAL],
       failOnWarnings: true,
-      // Execution logs need the account's API Gateway CloudWatch role. It is account and Region wide,
-      // shared by every REST API there, so it is kept when this stack goes.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Logging needs the account's API Gateway CloudWatch role (AWS::ApiGateway::Account). It is
+      // one setting per account and Region, shared by every REST API there: "you should only have
+      // one AWS::ApiGateway::Account resource per region per account" (CloudFormation reference,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html).
+      // So one stage manages it (manageAccountCloudWatchRole) and keeps it when its stack goes;
+      // the other stages rely on it.
+      cloudWatchRole: config.manageAccountCloudWatchRole,
+      ...(config.manageAccountCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
         stageName: config.stage,
         description: `${config.stageKind} stage`,
@@ -139,7 +140,8 @@ export class KinesisIngestStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The stage URL: append /streams' });
     new CfnOutput(this, 'ApiId', { value: this.api.restApiId });
     new CfnOutput(this, 'StageName', { value: stage.stageName });
-    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.physicalName).join(',') });
+    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.name).join(','), description: "The streams' names in the API's paths (/streams/<name>/…)" });
+    new CfnOutput(this, 'KinesisStreamNames', { value: config.streams.map((s) => s.physicalName).join(','), description: "The Kinesis streams' own names, in the order of StreamNames" });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
     if (this.apiKey) {
       new CfnOutput(this, 'ApiKeyId', {
@@ -150,4 +152,29 @@ export class KinesisIngestStack extends Stack {
 
     acknowledgeNagFindings(this);
   }
+
+  private createStream(s: StreamConfig, removalPolicy: RemovalPolicy): Stream {
+    const stream = new Stream(this, `Stream-${s.name}`, {
+      streamName: s.physicalName,
+      streamMode: s.mode === 'ON_DEMAND' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+      ...(s.mode === 'PROVISIONED' ? { shardCount: s.shardCount ?? 1 } : {}),
+      retentionPeriod: Duration.hours(s.retentionHours),
+      encryption: StreamEncryption.MANAGED,
+      removalPolicy,
+    });
+    // The L2 Stream has no prop for it; AWS::Kinesis::Stream's MaxRecordSizeInKiB takes 1024 to
+    // 10240 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html).
+    // Left out at Kinesis's default of 1024, so a template for the default stays as it was.
+    if (s.maxRecordSizeKiB !== DEFAULT_MAX_RECORD_SIZE_KIB) (stream.node.defaultChild as CfnStream).maxRecordSizeInKiB = s.maxRecordSizeKiB;
+    return stream;
+  }
+
+  /** A stream this stack does not own: nothing is created, and nothing happens to it on destroy. */
+  private existingStream(s: StreamConfig, streamArn: string): IStream {
+    return Stream.fromStreamAttributes(this, `Stream-${s.name}`, {
+      streamArn,
+      ...(s.kmsKeyArn === undefined ? {} : { encryptionKey: Key.fromKeyArn(this, `StreamKey-${s.name}`, s.kmsKeyArn) }),
+    });
+  }
 }
+

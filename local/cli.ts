@@ -13,7 +13,8 @@ const USAGE = `Usage: npm start -- [options]
 
   --port <n>               port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <address>         address to bind (default 127.0.0.1)
-  --stage <name>           stage name (default: the configuration's)
+  --stage <name>           the stage to run, with its settings (cdk.json's stages.<name>;
+                           default: the configuration's stage)
   --auth <mode>            apiKey | iam | none (default: the configuration's)
   --api-key <value>        the API key to accept (apiKey mode; default: generated and printed)
   --kinesis <backend>      embedded (default, in-process) | kinesis-mock (the kinesis-local package)

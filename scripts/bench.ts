@@ -17,6 +17,8 @@ import { measure, type Measurement } from './bench/measure';
 // The configuration's first stream, so the gateway runs exactly as `npm start` does.
 const CONFIG = loadConfig();
 const STREAM = CONFIG.streams[0].name;
+/** The Kinesis stream behind it, which the direct SDK calls address. */
+const KINESIS_STREAM = CONFIG.streams[0].physicalName;
 const API_KEY = 'bench-key';
 const SHARDS = 4;
 const CONCURRENCY = 16;
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     if (!json) process.stderr.write(`${line}\n`);
   };
   // Kinesis and the gateway each in a process of their own, as in the cloud; the clients here.
-  const kinesisProcess = await startChild('scripts/bench/embedded-kinesis-process.ts', [STREAM, String(SHARDS)], /\{"endpoint":"([^"]+)","region":"([^"]+)"\}/);
+  const kinesisProcess = await startChild('scripts/bench/embedded-kinesis-process.ts', [KINESIS_STREAM, String(SHARDS)], /\{"endpoint":"([^"]+)","region":"([^"]+)"\}/);
   const kinesis = { endpoint: kinesisProcess.match[1], region: kinesisProcess.match[2] };
   const gatewayProcess = await startChild(
     'local/cli.ts',
@@ -90,10 +92,10 @@ async function main(): Promise<void> {
 
     const direct = {
       putRecord: (i: number) =>
-        sdk.send(new PutRecordCommand({ StreamName: STREAM, Data: Buffer.from(JSON.stringify(record(i))), PartitionKey: `u-${i % 997}` })).then(() => undefined),
+        sdk.send(new PutRecordCommand({ StreamName: KINESIS_STREAM, Data: Buffer.from(JSON.stringify(record(i))), PartitionKey: `u-${i % 997}` })).then(() => undefined),
       putRecords: (b: number) =>
         sdk
-          .send(new PutRecordsCommand({ StreamName: STREAM, Records: batch(b).map((r) => ({ Data: Buffer.from(JSON.stringify(r.data)), PartitionKey: r.partitionKey })) }))
+          .send(new PutRecordsCommand({ StreamName: KINESIS_STREAM, Records: batch(b).map((r) => ({ Data: Buffer.from(JSON.stringify(r.data)), PartitionKey: r.partitionKey })) }))
           .then((out) => {
             if ((out.FailedRecordCount ?? 0) > 0) throw new Error(`${out.FailedRecordCount} records failed`);
           }),

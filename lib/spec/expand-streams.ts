@@ -1,7 +1,7 @@
 /**
  * Stream scoping by routes (pure): each path with a `{stream-name}` segment becomes one concrete
  * resource per configured stream (`/streams/ingest-events/record`), with the stream's Kinesis name
- * written into its mapping templates (`{{StreamName}}`) and its read bound (`{{MaxRecordsPerRead}}`).
+ * written into its mapping templates (`{{StreamName}}`, and its API name as `{{ApiStreamName}}`) and its read bound (`{{MaxRecordsPerRead}}`).
  * A name that is not configured then matches no resource: API Gateway answers it as an unknown
  * route (MISSING_AUTHENTICATION_TOKEN) before any integration runs, in every auth mode, with no
  * resource policy. Operation ids get the stream's name, so that they stay unique.
@@ -45,7 +45,7 @@ function concreteItem(doc: OpenApiDocument, item: JsonObject, stream: StreamConf
     const scoped = withoutStreamParameter(doc, operation);
     out[method] = typeof scoped.operationId === 'string' ? { ...scoped, operationId: `${scoped.operationId}-${stream.name}` } : scoped;
   }
-  return fillPlaceholders(out, { StreamName: stream.physicalName, MaxRecordsPerRead: maxRecordsPerRead(stream.maxRecordSizeKiB) }) as JsonObject;
+  return fillPlaceholders(out, { StreamName: stream.physicalName, ApiStreamName: stream.name, MaxRecordsPerRead: maxRecordsPerRead(stream.maxRecordSizeKiB) }) as JsonObject;
 }
 
 /** API Gateway's resources for these paths: every distinct path prefix, and the root. */
@@ -79,5 +79,5 @@ export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConf
 /** The template form: the stream comes from the path parameter, and reads are bound by the smallest stream's bound. */
 export function fillStreamTemplate(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
   const bound = Math.min(...streams.map((s) => maxRecordsPerRead(s.maxRecordSizeKiB)));
-  return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
+  return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", ApiStreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
 }

@@ -17,6 +17,7 @@ import { expandStreams, fillStreamTemplate } from './expand-streams';
 import { inlineResponses } from './inline-responses';
 import { placeholderValues, type DeploymentFacts } from './placeholder-values';
 import { substitutePlaceholders } from './placeholders';
+import { applyRecordSizeLimit } from './record-size';
 
 function render(bundled: OpenApiDocument, config: IngestConfig, facts: DeploymentFacts, expand: boolean): OpenApiDocument {
   let doc = inlineResponses(applyAuthMode(bundled, config.auth));
@@ -25,6 +26,7 @@ function render(bundled: OpenApiDocument, config: IngestConfig, facts: Deploymen
   // The title names the imported API; the docs keep the source's title for readers, and show
   // the one security requirement at the root.
   doc = expand ? { ...doc, info: { ...(isJsonObject(doc.info) ? doc.info : {}), title: apiName(config) } } : hoistSecurity(doc, config.auth);
+  doc = applyRecordSizeLimit(doc, Math.max(...config.streams.map((s) => s.maxRecordSizeKiB)));
   return substitutePlaceholders(doc, placeholderValues(config, facts));
 }
 

@@ -38,7 +38,8 @@ describe('every operation of the contract', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       name: STREAM,
-      arn: expect.stringMatching(new RegExp(`^arn:aws:kinesis:[a-z0-9-]+:\\d{12}:stream/${STREAM}$`)),
+      // The Kinesis stream behind the API name: <name>-<stage>.
+      arn: expect.stringMatching(new RegExp(`^arn:aws:kinesis:[a-z0-9-]+:\\d{12}:stream/${STREAM}-test$`)),
       status: 'ACTIVE',
       mode: 'PROVISIONED',
       openShardCount: 1,

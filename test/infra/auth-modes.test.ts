@@ -73,9 +73,9 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
   });
 
   test('each stream takes its mode, shards and retention', () => {
-    template.hasResourceProperties('AWS::Kinesis::Stream', { Name: 'clicks', ShardCount: 4, RetentionPeriodHours: 168, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+    template.hasResourceProperties('AWS::Kinesis::Stream', { Name: 'clicks-prod', ShardCount: 4, RetentionPeriodHours: 168, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
     template.hasResourceProperties('AWS::Kinesis::Stream', {
-      Name: 'audit.log',
+      Name: 'audit.log-prod',
       ShardCount: Match.absent(),
       RetentionPeriodHours: 24,
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
@@ -97,6 +97,7 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
   test('the stage is named from the configuration', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod' });
     template.hasOutput('StreamNames', { Value: 'clicks,audit.log' });
+    template.hasOutput('KinesisStreamNames', { Value: 'clicks-prod,audit.log-prod' });
   });
 });
 

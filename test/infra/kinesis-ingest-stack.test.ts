@@ -1,4 +1,4 @@
-/** The stack built from cdk.json's configuration (apiKey auth, a development stage). */
+/** The stack built from cdk.json's configuration of its default stage, dev (apiKey auth, a development stage). */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import { bundleSpec, listOperations, type OpenApiDocument } from '../../lib/spec';
@@ -128,9 +128,10 @@ describe('KinesisIngestStack (apiKey, development)', () => {
   });
 
   describe('the stream', () => {
-    test('is encrypted with the AWS managed key and sized from the configuration', () => {
+    test('is named for the stage, encrypted with the AWS managed key and sized from the configuration', () => {
       template.hasResourceProperties('AWS::Kinesis::Stream', {
-        Name: 'ingest-events',
+        Name: 'ingest-events-dev',
+        MaxRecordSizeInKiB: Match.absent(),
         ShardCount: 1,
         RetentionPeriodHours: 24,
         StreamModeDetails: { StreamMode: 'PROVISIONED' },
@@ -184,6 +185,11 @@ describe('KinesisIngestStack (apiKey, development)', () => {
       });
     });
 
+    test("sets the account's CloudWatch role, as the stage that manages it, and keeps it when the stack goes", () => {
+      template.resourceCountIs('AWS::ApiGateway::Account', 1);
+      template.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain' });
+    });
+
     test('is a regional endpoint that fails on import warnings', () => {
       template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] }, FailOnWarnings: true });
     });
@@ -235,12 +241,13 @@ describe('KinesisIngestStack (apiKey, development)', () => {
     });
   });
 
-  test('outputs the URL, ids, stage, streams and region', () => {
+  test("outputs the URL, ids, stage, the streams' API and Kinesis names, and region", () => {
     template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     template.hasOutput('ApiId', { Value: { Ref: logicalId(synth.stack.api.node.defaultChild as CfnElement) } });
     template.hasOutput('StageName', { Value: { Ref: Match.stringLikeRegexp('^ApiDeploymentStage') } });
     template.hasOutput('StreamNames', { Value: 'ingest-events' });
+    template.hasOutput('KinesisStreamNames', { Value: 'ingest-events-dev' });
     template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiId', 'ApiKeyId', 'ApiUrl', 'Region', 'StageName', 'StreamNames']);
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiId', 'ApiKeyId', 'ApiUrl', 'KinesisStreamNames', 'Region', 'StageName', 'StreamNames']);
   });
 });

@@ -97,7 +97,7 @@ describe('renderSpec', () => {
     expect(Object.keys(doc.paths).filter((p) => p.includes('{'))).toEqual([]);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/streams', '/streams/clicks', '/streams/logs/record', '/streams/clicks/sharditerator']));
     const put = integration(doc, '/streams/logs/record', 'put');
-    expect((put.requestTemplates as JsonObject)['application/json']).toContain('"StreamName": "logs"');
+    expect((put.requestTemplates as JsonObject)['application/json']).toContain('"StreamName": "logs-dev"');
     const item = doc.paths['/streams/logs/record'] as JsonObject;
     expect(item.parameters).toBeUndefined();
     expect((item.put as JsonObject).operationId).toBe('putRecord-logs');

@@ -8,7 +8,7 @@ import { renderTemplate, type RenderResult, type TemplateRequest } from '../../.
 
 let spec: OpenApiDocument;
 beforeAll(async () => {
-  spec = renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks' }, { name: 'logs', maxRecordSizeKiB: 10240 }] }), LOCAL_FACTS);
+  spec = renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks', physicalName: 'clicks' }, { name: 'logs', physicalName: 'logs', maxRecordSizeKiB: 10240 }] }), LOCAL_FACTS);
 });
 
 /** An operation of the stream "clicks" (or one that names no stream, like listStreams). */
