@@ -109,19 +109,19 @@ describe('read and describe requests', () => {
     expect(out).toEqual({ StreamName: 'clicks', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
   });
 
-  test('getShardIterator passes a sequence number and a timestamp on', () => {
-    const out = json(
-      renderTemplate(
-        requestTemplate('getShardIterator'),
-        onStream('', { querystring: { 'shard-id': 's', 'shard-iterator-type': 'AT_TIMESTAMP', timestamp: '1795000000.5', 'starting-sequence-number': '123' } }),
-      ),
-    );
-    expect(out).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_TIMESTAMP', StartingSequenceNumber: '123', Timestamp: 1795000000.5 });
+  test('getShardIterator passes a timestamp on with AT_TIMESTAMP and a sequence number with AT_/AFTER_SEQUENCE_NUMBER, each only there', () => {
+    const both = { 'shard-id': 's', timestamp: '1795000000.5', 'starting-sequence-number': '123' };
+    const render = (type: string): unknown => json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { ...both, 'shard-iterator-type': type } })));
+    expect(render('AT_TIMESTAMP')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 1795000000.5 });
+    expect(render('AT_SEQUENCE_NUMBER')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '123' });
+    expect(render('AFTER_SEQUENCE_NUMBER')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: '123' });
+    expect(render('TRIM_HORIZON')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'TRIM_HORIZON' });
+    expect(render('LATEST')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'LATEST' });
   });
 
   test('getShardIterator keeps hostile values inside JSON strings', () => {
-    const out = json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': `x", "Evil": "1`, timestamp: 'soon' } })));
-    expect(out).toEqual({ StreamName: 'clicks', ShardId: `x", "Evil": "1`, ShardIteratorType: 'TRIM_HORIZON', Timestamp: 'soon' });
+    const out = json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': `x", "Evil": "1`, 'shard-iterator-type': 'AT_TIMESTAMP', timestamp: 'soon' } })));
+    expect(out).toEqual({ StreamName: 'clicks', ShardId: `x", "Evil": "1`, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 'soon' });
   });
 
   test('getRecords reads the iterator header and the limit (default 1000)', () => {
