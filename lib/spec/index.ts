@@ -4,3 +4,4 @@ export { renderSpec, LOCAL_FACTS } from './render';
 export { placeholderValues, type DeploymentFacts } from './placeholder-values';
 export { substitutePlaceholders, findPlaceholders, PlaceholderError } from './placeholders';
 export { stripGatewayExtensions } from './strip-extensions';
+export { publishSpec, publishedJson, publishedYaml, decimalRangePattern, DEFAULT_LOCAL_ORIGIN, type PublishOptions } from './publish';

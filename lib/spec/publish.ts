@@ -14,6 +14,7 @@
  * - within a tag, operations follow the tag's `x-operation-order` (Redoc and Postman list them in
  *   path order, and a reader needs an iterator before reading records).
  */
+import { stringify } from 'yaml';
 import type { IngestConfig } from '../../infra/config';
 import { applyAuthMode } from './auth-mode';
 import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
@@ -25,6 +26,10 @@ export interface PublishOptions {
   /** Where the local gateway listens (`npm start`), without the stage. */
   readonly localOrigin?: string;
 }
+
+/** The published spec as files and pages carry it. */
+export const publishedJson = (spec: OpenApiDocument): string => `${JSON.stringify(spec, null, 2)}\n`;
+export const publishedYaml = (spec: OpenApiDocument): string => stringify(spec, { aliasDuplicateObjects: false, lineWidth: 0 });
 
 const STREAM_NAME_PARAMETER = 'stream-name';
 const OPERATION_ORDER = 'x-operation-order';
