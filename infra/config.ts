@@ -183,6 +183,12 @@ export function parseConfig(raw: unknown, overrides: Readonly<Record<string, unk
       const stream = parseStream(s, i, problems);
       if (stream) streams.push(stream);
     });
+    // Each stream is 5 API Gateway resources (/streams/<name> and 4 below it), beside / and
+    // /streams: "Resources per API: 300" (API Gateway quotas). lib/spec checks the rendered count.
+    const maxStreams = Math.floor((300 - 2) / 5);
+    if (rawStreams.length > maxStreams) {
+      problems.push(`streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`);
+    }
     const names = streams.map((s) => s.name);
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     if (repeated.length > 0) problems.push(`streams names must be unique: ${[...new Set(repeated)].join(', ')} repeated`);

@@ -12,13 +12,14 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   Period,
+  RestApiMode,
   SpecRestApi,
   UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { renderSpec, type OpenApiDocument } from '../lib/spec';
+import { apiName, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
 import { accessLogFormat } from './access-log-format';
 import type { IngestConfig } from './config';
 import { importDefinition } from './import-definition';
@@ -69,7 +70,7 @@ export class KinesisIngestStack extends Stack {
     this.integrationRole = new IngestRole(this, 'IntegrationRole', { actions, streams: this.streams });
 
     // 3. The spec, rendered for this deployment (tokens for region, account and role).
-    const rendered = renderSpec(bundledSpec, config, {
+    const rendered = renderDeployedSpec(bundledSpec, config, {
       region: Aws.REGION,
       accountId: Aws.ACCOUNT_ID,
       partition: Aws.PARTITION,
@@ -82,8 +83,14 @@ export class KinesisIngestStack extends Stack {
       removalPolicy,
     });
     this.api = new SpecRestApi(this, 'Api', {
-      restApiName: `kinesis-ingest-${config.stage}`,
+      // The same name as the Body's info.title, which API Gateway takes as the name on import: the
+      // alarms' ApiName dimension then measures this API.
+      restApiName: apiName(config),
       apiDefinition: ApiDefinition.fromInline(importDefinition(rendered)),
+      // "overwrite: the new API definition replaces the existing one" (CloudFormation
+      // AWS::ApiGateway::RestApi Mode): an operation removed from the spec is removed on deploy;
+      // the default for new APIs, merge, would keep it.
+      mode: RestApiMode.OVERWRITE,
       endpointTypes: [EndpointType.REGIONAL],
       failOnWarnings: true,
       // Execution logs need the account's API Gateway CloudWatch role. It is account and Region wide,

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AuthMode, type IngestConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, publishSpec, renderSpec, type OpenApiDocument } from '../lib/spec';
+import { bundleSpec, LOCAL_FACTS, publishSpec, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import { publishedSpecPages } from './static-pages';
@@ -79,7 +79,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const caller = callerFor(choice);
   try {
     const bundled = await bundleSpec();
-    const spec = renderSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
+    const spec = renderDeployedSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
       config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;

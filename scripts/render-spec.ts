@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError, loadConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, PlaceholderError, renderSpec, type DeploymentFacts } from '../lib/spec';
+import { bundleSpec, LOCAL_FACTS, PlaceholderError, renderDeployedSpec, type DeploymentFacts } from '../lib/spec';
 
 const USAGE = 'Usage: npm run render -- (--local | --region <region> --role-arn <arn> [--account-id <id>]) [--stage <name>] [--auth apiKey|iam|none] [--out <file.yaml|file.json>]';
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     facts = { region: values.region, integrationRoleArn: values['role-arn'], accountId: account, ...(values.partition === undefined ? {} : { partition: values.partition }) };
   }
   const config = loadConfig({ stage: values.stage, auth: values.auth });
-  const rendered = renderSpec(await bundleSpec(), config, facts);
+  const rendered = renderDeployedSpec(await bundleSpec(), config, facts);
   const text = values.out?.endsWith('.json') ? `${JSON.stringify(rendered, null, 2)}\n` : stringify(rendered, { lineWidth: 0 });
   if (values.out === undefined) process.stdout.write(text);
   else writeFileSync(values.out, text);

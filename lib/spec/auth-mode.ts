@@ -1,8 +1,23 @@
-/** Sets the document's security requirement for the configured auth mode (pure). */
+/**
+ * Puts the configured auth mode's security requirement on every operation (pure). API Gateway
+ * "doesn't use root level security defined in the OpenAPI specification. Hence security needs to
+ * be defined at an operation level" (developer guide, api-gateway-known-issues): so the rendered
+ * spec has no root `security`, and each operation names the mode's scheme. An operation whose
+ * source says `security: []` (a CORS preflight) stays open.
+ */
 import type { AuthMode } from '../../infra/config';
-import { isJsonObject, type OpenApiDocument } from './document';
+import { HTTP_METHODS, isJsonObject, type JsonObject, type OpenApiDocument } from './document';
 
 const SCHEME_OF: Record<AuthMode, string | undefined> = { apiKey: 'api_key', iam: 'sigv4', none: undefined };
+
+function operationSecurity(operation: JsonObject, scheme: string | undefined, where: string): JsonObject {
+  const declared = operation.security;
+  if (!Array.isArray(declared)) {
+    throw new Error(`${where} has no security requirement: declare "security: [{api_key: []}]" on it (API Gateway ignores the root one)`);
+  }
+  const open = declared.length === 0;
+  return { ...operation, security: open || scheme === undefined ? [] : [{ [scheme]: [] }] };
+}
 
 export function applyAuthMode(doc: OpenApiDocument, auth: AuthMode): OpenApiDocument {
   const scheme = SCHEME_OF[auth];
@@ -11,11 +26,46 @@ export function applyAuthMode(doc: OpenApiDocument, auth: AuthMode): OpenApiDocu
   if (scheme !== undefined && !(scheme in schemes)) {
     throw new Error(`The spec has no security scheme "${scheme}" for auth mode ${auth}: add it under components.securitySchemes`);
   }
+  const paths: JsonObject = {};
+  for (const [path, rawItem] of Object.entries(doc.paths)) {
+    if (!isJsonObject(rawItem)) continue;
+    const item: JsonObject = { ...rawItem };
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isJsonObject(operation)) item[method] = operationSecurity(operation, scheme, `${method.toUpperCase()} ${path}`);
+    }
+    paths[path] = item;
+  }
   const kept = scheme === undefined ? {} : { [scheme]: schemes[scheme] };
   const { securitySchemes: _dropped, ...otherComponents } = components;
+  const { security: _root, ...rest } = doc;
   return {
-    ...doc,
-    security: scheme === undefined ? [] : [{ [scheme]: [] }],
+    ...rest,
+    paths,
     components: scheme === undefined ? otherComponents : { ...otherComponents, securitySchemes: kept },
   };
+}
+
+/**
+ * For the docs and Postman only (API Gateway never sees this form): the mode's requirement shown
+ * once at the root, and only the operations that differ (a preflight) keep their own, which is how
+ * readers and Postman's converter expect a single auth scheme.
+ */
+export function hoistSecurity(doc: OpenApiDocument, auth: AuthMode): OpenApiDocument {
+  const scheme = SCHEME_OF[auth];
+  const root = scheme === undefined ? [] : [{ [scheme]: [] }];
+  const same = JSON.stringify(root);
+  const paths: JsonObject = {};
+  for (const [path, rawItem] of Object.entries(doc.paths)) {
+    if (!isJsonObject(rawItem)) continue;
+    const item: JsonObject = { ...rawItem };
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isJsonObject(operation) || JSON.stringify(operation.security) !== same) continue;
+      const { security: _same, ...rest } = operation;
+      item[method] = rest;
+    }
+    paths[path] = item;
+  }
+  return { ...doc, security: root, paths };
 }

@@ -84,10 +84,9 @@ export function applyCors(doc: OpenApiDocument, origin: string): OpenApiDocument
       const responses = isJsonObject(operation.responses) ? operation.responses : {};
       item[method] = {
         ...operation,
-        // Inline responses get the headers here; shared ones ($ref) in components below.
-        responses: Object.fromEntries(
-          Object.entries(responses).map(([status, r]) => [status, isJsonObject(r) && !('$ref' in r) ? responseHeaders(r) : r]),
-        ),
+        // Every header an integration response maps must be declared on the method response
+        // (else the import fails): responses are inline by now (inline-responses.ts).
+        responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, isJsonObject(r) ? responseHeaders(r) : r])),
         ...(isJsonObject(integration) && isJsonObject(integration.responses)
           ? {
               'x-amazon-apigateway-integration': {
@@ -104,16 +103,10 @@ export function applyCors(doc: OpenApiDocument, origin: string): OpenApiDocument
     paths[path] = item;
   }
 
-  const components = isJsonObject(doc.components) ? doc.components : {};
-  const sharedResponses = isJsonObject(components.responses) ? components.responses : {};
   const gatewayResponses = isJsonObject(doc['x-amazon-apigateway-gateway-responses']) ? doc['x-amazon-apigateway-gateway-responses'] : {};
   return {
     ...doc,
     paths,
-    components: {
-      ...components,
-      responses: Object.fromEntries(Object.entries(sharedResponses).map(([n, r]) => [n, isJsonObject(r) ? responseHeaders(r) : r])),
-    },
     'x-amazon-apigateway-gateway-responses': Object.fromEntries(
       Object.entries(gatewayResponses).map(([type, r]) => {
         const response = isJsonObject(r) ? r : {};

@@ -40,6 +40,14 @@ export function findPlaceholders(node: JsonValue, path: string[] = [], found = n
   return found;
 }
 
+/** Fills only the named placeholders, as text, and leaves any other placeholder as it is. */
+export function fillPlaceholders(node: JsonValue, values: Readonly<Record<string, PlaceholderValue>>): JsonValue {
+  if (typeof node === 'string') return node.replace(PLACEHOLDER, (whole, name: string) => (name in values ? asText(values[name]) : whole));
+  if (Array.isArray(node)) return node.map((item) => fillPlaceholders(item, values));
+  if (isJsonObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPlaceholders(v, values)]));
+  return node;
+}
+
 export function substitutePlaceholders<T extends JsonValue>(doc: T, values: Readonly<Record<string, PlaceholderValue>>): T {
   const used = findPlaceholders(doc);
   const missing = [...used].filter(([name]) => !(name in values));

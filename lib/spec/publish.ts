@@ -2,8 +2,8 @@
  * The published spec (pure): the one document for everyone outside the stack, the docs page,
  * Postman's importer, client generators. It is made from the bundled (unexpanded) spec and the
  * configuration, not from what API Gateway imports:
- * - the configured auth mode's security, and none of the x-amazon-apigateway-* extensions
- *   (integrations, templates, role ARNs, policy);
+ * - the configured auth mode's security, once at the root as readers and importers expect it,
+ *   and none of the x-amazon-apigateway-* extensions (integrations, templates, role ARNs);
  * - the local gateway first in `servers` (an importer takes the first as its base URL), the
  *   deployed stage's URL template second;
  * - `{stream-name}` lists the configured streams (`enum`) with the first as example, so a tool that
@@ -16,7 +16,7 @@
  */
 import { stringify } from 'yaml';
 import type { IngestConfig } from '../../infra/config';
-import { applyAuthMode } from './auth-mode';
+import { applyAuthMode, hoistSecurity } from './auth-mode';
 import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { stripGatewayExtensions } from './strip-extensions';
 
@@ -35,7 +35,7 @@ const STREAM_NAME_PARAMETER = 'stream-name';
 const OPERATION_ORDER = 'x-operation-order';
 
 export function publishSpec(bundled: OpenApiDocument, config: IngestConfig, options: PublishOptions = {}): OpenApiDocument {
-  let doc = stripGatewayExtensions(applyAuthMode(bundled, config.auth));
+  let doc = stripGatewayExtensions(hoistSecurity(applyAuthMode(bundled, config.auth), config.auth));
   doc = { ...doc, servers: publishedServers(doc, config, options.localOrigin ?? DEFAULT_LOCAL_ORIGIN) };
   doc = mapParameters(doc, (parameter) => (parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER ? listStreams(parameter, config) : parameter));
   doc = mapSchemas(doc, (schema) => exactHashKeys(exclusivePairAsOneOf(schema)));

@@ -8,7 +8,7 @@ import { renderTemplate } from '../vtl';
 import { IntegrationNetworkError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
 import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../infra/config';
 import type { OpenApiDocument } from '../../lib/spec';
-import { GatewayResponses, type GatewayError, type RenderedResponse } from './gateway-responses';
+import { GatewayResponses, requestTooLargeResponse, type GatewayError, type RenderedResponse } from './gateway-responses';
 import { verifySignature, type LocalCredentials } from './iam-signature';
 import { buildRequestContext } from './request-context';
 import { ResourcePolicy, type Caller } from './resource-policy';
@@ -16,8 +16,7 @@ import { mapResponse, selectIntegrationResponse, type BackendResponse } from './
 import { RouteTable, type Operation } from './routes';
 import { Quota, TokenBucket } from './token-bucket';
 
-/** API Gateway's payload limit. */
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+export { MAX_PAYLOAD_BYTES } from './gateway-responses';
 
 export interface GatewayRequest {
   readonly method: string;
@@ -129,8 +128,14 @@ export class LocalGateway {
 
     let response: RenderedResponse;
     try {
-      if (!match || belowStage === undefined) throw new GatewayErrorResult({ type: 'MISSING_AUTHENTICATION_TOKEN' });
-      response = await this.run(match.operation, match.pathParams, belowStage, request, context, log);
+      // The payload quota is enforced before routing or auth: the 413 is API Gateway's own.
+      if (request.tooLarge) {
+        response = requestTooLargeResponse();
+        log.errorType = 'REQUEST_TOO_LARGE';
+      } else {
+        if (!match || belowStage === undefined) throw new GatewayErrorResult({ type: 'MISSING_AUTHENTICATION_TOKEN' });
+        response = await this.run(match.operation, match.pathParams, belowStage, request, context, log);
+      }
     } catch (error) {
       if (error instanceof GatewayErrorResult) {
         response = this.gatewayResponses.render(error.error, context);
@@ -217,7 +222,6 @@ export class LocalGateway {
     log: AccessLogEntry,
   ): Promise<RenderedResponse> {
     await this.authorize(operation, path, request);
-    if (request.tooLarge) throw new GatewayErrorResult({ type: 'REQUEST_TOO_LARGE' });
 
     // Template choice by Content-Type, application/json when none is given. A `; charset=…`
     // suffix is ignored (unverified against API Gateway; documented reading).

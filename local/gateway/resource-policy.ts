@@ -35,6 +35,12 @@ export class ResourcePolicy {
     for (const raw of Array.isArray(policy.Statement) ? policy.Statement : []) {
       if (!isJsonObject(raw)) continue;
       if (raw.Condition !== undefined) throw new Error('Resource policy conditions are not evaluated by the local gateway');
+      // On import, "execute-api:/*" in Resource is converted to the API's ARN (developer guide,
+      // openapi-extensions-policy); nothing documents that for NotResource, so the cloud might not
+      // evaluate such a statement as written here.
+      if (raw.NotResource !== undefined && list(raw.NotResource).some((r) => r.startsWith('execute-api:/'))) {
+        throw new Error('NotResource with the execute-api:/ shorthand is not documented to be expanded on import: use Resource, or full ARNs');
+      }
       if (!list(raw.Action).some((a) => a === 'execute-api:Invoke' || a === 'execute-api:*' || a === '*')) continue;
       this.statements.push({
         effect: raw.Effect === 'Deny' ? 'Deny' : 'Allow',

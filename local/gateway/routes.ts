@@ -132,7 +132,6 @@ export class RouteTable {
   constructor(doc: OpenApiDocument) {
     const validators = isJsonObject(doc['x-amazon-apigateway-request-validators']) ? doc['x-amazon-apigateway-request-validators'] : {};
     const defaultValidator = asString(doc['x-amazon-apigateway-request-validator']);
-    const rootSecurity = Array.isArray(doc.security) ? doc.security : [];
     const byPath = new Map<string, Map<string, Operation>>();
 
     for (const { path, method, operation } of listOperations(doc)) {
@@ -148,7 +147,10 @@ export class RouteTable {
       const validatorName = asString(operation['x-amazon-apigateway-request-validator']) ?? defaultValidator;
       const validator = validatorName === undefined ? {} : validators[validatorName];
       if (validatorName !== undefined && !isJsonObject(validator)) throw new SpecError(where, `request validator ${validatorName} is not declared`);
-      const security = Array.isArray(operation.security) ? operation.security : rootSecurity;
+      // Operation-level security only, as API Gateway reads it: "API Gateway doesn't use root
+      // level security defined in the OpenAPI specification" (developer guide,
+      // api-gateway-known-issues). A root requirement protects nothing here either.
+      const security = Array.isArray(operation.security) ? operation.security : [];
       const schemes = security.flatMap((s) => (isJsonObject(s) ? Object.keys(s) : []));
       const body = resolveRef(doc, operation.requestBody ?? null);
       const bodySchema = isJsonObject(body) && isJsonObject(body.content) && isJsonObject(body.content['application/json'])

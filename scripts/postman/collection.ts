@@ -17,14 +17,14 @@ export interface CollectionOptions {
   readonly streamName: string;
 }
 
-/** A stream name no configuration has: the API must answer 404 StreamNotFound. */
+/** A stream name no configuration has: the API must answer 404 NotFound. */
 export const UNKNOWN_STREAM = 'not-a-configured-stream';
 
 export const localBaseUrl = (stage: string): string => `http://127.0.0.1:4010/${stage}`;
 
 export const READ_BACK_ITERATOR = 'Get an iterator at the record put';
 export const READ_BACK_RECORDS = 'Read back the record put';
-export const UNKNOWN_STREAM_REQUEST = 'Unknown stream: 404 StreamNotFound';
+export const UNKNOWN_STREAM_REQUEST = 'Unknown stream: 404 NotFound';
 
 interface OperationInfo {
   readonly operationId: string;
@@ -175,7 +175,7 @@ function errorItems(spec: OpenApiDocument, byId: Map<string, Prepared>, auth: Au
   if (describe !== undefined) {
     const request = structuredClone(describe.item.request);
     for (const v of request.url.variable ?? []) if (v.key === 'stream-name') v.value = UNKNOWN_STREAM;
-    items.push(withTests({ name: UNKNOWN_STREAM_REQUEST, request: { ...request, name: UNKNOWN_STREAM_REQUEST }, response: [] }, errorTests(spec, 404, 'StreamNotFound')));
+    items.push(withTests({ name: UNKNOWN_STREAM_REQUEST, request: { ...request, name: UNKNOWN_STREAM_REQUEST }, response: [] }, errorTests(spec, 404, 'NotFound')));
   }
   const missing = missingCredentialsError(auth);
   const list = byId.get('listStreams');

@@ -6,7 +6,8 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { parseConfig, type IngestConfig } from '../../infra/config';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, renderSpec, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import { gzipSync } from 'node:zlib';
+import { bundleSpec, isJsonObject, LOCAL_FACTS, renderDeployedSpec, type JsonValue, type OpenApiDocument } from '../../lib/spec';
 import { LocalGateway, type GatewayOptions } from '../../local/gateway/gateway';
 import { startHttpServer, type RunningServer } from '../../local/gateway/http-server';
 import { createKinesisCaller, type KinesisCaller } from '../../local/integration';
@@ -41,7 +42,7 @@ function withTimeout(node: JsonValue, ms: number): JsonValue {
 
 async function gateway(raw: Record<string, unknown> = {}, extra: Partial<GatewayOptions> = {}, timeoutMs?: number): Promise<ApiClient> {
   const config: IngestConfig = parseConfig({ stage: 'test', streams: [{ name: STREAM }], ...raw });
-  let spec = renderSpec(bundled, config, LOCAL_FACTS);
+  let spec = renderDeployedSpec(bundled, config, LOCAL_FACTS);
   if (timeoutMs !== undefined) spec = withTimeout(spec, timeoutMs) as OpenApiDocument;
   const local = new LocalGateway({
     spec,
@@ -68,26 +69,43 @@ describe('Kinesis errors become the status a client needs', () => {
     [400, 'ProvisionedThroughputExceededException', 429, 'ProvisionedThroughputExceeded'],
     [400, 'KMSThrottlingException', 429, 'KMSThrottling'],
     [400, 'LimitExceededException', 429, 'LimitExceeded'],
+    [400, 'ThrottlingException', 429, 'Throttling'],
     [400, 'ValidationException', 400, 'Validation'],
     [400, 'InvalidArgumentException', 400, 'InvalidArgument'],
     [400, 'ExpiredIteratorException', 410, 'ExpiredIterator'],
     [400, 'AccessDeniedException', 403, 'AccessDenied'],
     [400, 'KMSDisabledException', 400, 'KMSDisabled'],
-    [500, 'InternalFailure', 502, 'InternalFailure'],
-    [503, 'ServiceUnavailable', 503, 'ServiceUnavailable'],
   ])('Kinesis %i %s -> %i %s', async (status, type, expected, code) => {
     stub.answer('PutRecord', { status, body: { __type: type, message: `it's "${type}"` } });
     const res = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
     expect(res.status).toBe(expected);
     expect(res.body).toEqual({ error: code, message: `it's "${type}"` });
-    if (expected === 429 || expected === 503) expect(res.headers.get('retry-after')).toBe('1');
+    if (expected === 429) expect(res.headers.get('retry-after')).toBe('1');
   });
 
-  test('a 5xx without a body is 502 KinesisFailure', async () => {
-    stub.answer('GetRecords', { status: 500, body: {} });
-    const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': 'it' } });
-    expect(res.status).toBe(502);
-    expect(res.body).toEqual({ error: 'KinesisFailure', message: '' });
+  test('Kinesis 500 InternalFailure is 502 KinesisFailure, 503 is 503 ServiceUnavailable with Retry-After', async () => {
+    stub.answer('PutRecord', { status: 500, body: { __type: 'InternalFailure', message: 'boom' } });
+    const failed = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
+    expect([failed.status, failed.body]).toEqual([502, { error: 'KinesisFailure', message: expect.stringContaining('retry') }]);
+    stub.answer('PutRecord', { status: 503, body: { __type: 'ServiceUnavailable', message: 'busy' } });
+    const unavailable = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
+    expect([unavailable.status, unavailable.body]).toEqual([503, { error: 'ServiceUnavailable', message: expect.any(String) }]);
+    expect(unavailable.headers.get('retry-after')).toBe('1');
+  });
+
+  test('a SerializationException is 400 BadRequestParameters, without Java text', async () => {
+    stub.answer('GetRecords', { status: 400, body: { __type: 'SerializationException', Message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Integer' } });
+    const res = await client.get<{ error: string; message: string }>(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': 'it' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('BadRequestParameters');
+    expect(res.text).not.toMatch(/com\.amazon|TruncatingBigNumber|java/i);
+  });
+
+  test('a Kinesis message with an account id is passed on without it', async () => {
+    stub.answer('DescribeStreamSummary', { status: 400, body: { __type: 'ResourceNotFoundException', message: `Stream ${STREAM} under account 111122223333 not found.` } });
+    const res = await client.get(`/streams/${STREAM}`);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('111122223333');
   });
 
   test('a partly failed batch says which entries failed, in request order', async () => {
@@ -127,7 +145,7 @@ test('a Kinesis that does not answer in time is 504 IntegrationTimeout', async (
 test('a Kinesis that cannot be reached is 502 IntegrationFailure', async () => {
   const config = parseConfig({ stage: 'test', streams: [{ name: STREAM }] });
   const local = new LocalGateway({
-    spec: renderSpec(bundled, config, LOCAL_FACTS),
+    spec: renderDeployedSpec(bundled, config, LOCAL_FACTS),
     stage: 'test',
     auth: 'apiKey',
     apiKeys: ['k'],
@@ -140,14 +158,124 @@ test('a Kinesis that cannot be reached is 502 IntegrationFailure', async () => {
   expect(res.body).toEqual({ error: 'IntegrationFailure', message: expect.any(String) });
 });
 
-test('an unknown stream never reaches Kinesis', async () => {
+/**
+ * Kinesis endpoints (--kinesis-endpoint) that answer what Kinesis never should: the client gets a
+ * 502 with the API's JSON error, never a success with empty fields.
+ */
+describe('an unexpected answer from Kinesis is 502 KinesisFailure with a JSON body', () => {
+  let client: ApiClient;
+  beforeAll(async () => {
+    client = await gateway();
+  });
+
+  test.each([
+    ['a 301', { status: 301, body: {} }],
+    ['a 302 with HTML', { status: 302, body: null, raw: '<html>moved</html>' }],
+    ['a 204', { status: 204, body: null, raw: '' }],
+    ['a 200 with an empty body', { status: 200, body: null, raw: '' }],
+    ['a 200 with {}', { status: 200, body: {} }],
+    ['a 500 with an HTML page', { status: 500, body: null, raw: '<html><body>Internal Server Error</body></html>' }],
+    ['a 500 with no body', { status: 500, body: null, raw: '' }],
+  ])('%s', async (_, answer) => {
+    stub.answer('PutRecord', answer);
+    const res = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.text)).toEqual({ error: 'KinesisFailure', message: expect.any(String) });
+  });
+
+  test.each([
+    ['PutRecords', 'PUT', `/streams/${STREAM}/records`],
+    ['GetRecords', 'GET', `/streams/${STREAM}/records`],
+    ['GetShardIterator', 'GET', `/streams/${STREAM}/sharditerator?shard-id=s`],
+    ['ListShards', 'GET', `/streams/${STREAM}/shards`],
+    ['DescribeStreamSummary', 'GET', `/streams/${STREAM}`],
+  ])('%s answered 200 {}', async (action, method, path) => {
+    stub.answer(action, { status: 200, body: {} });
+    const res = await client.request(method, path, { headers: { 'Shard-Iterator': 'it' }, ...(method === 'PUT' ? { body: { records: [{ data: 'x' }] } } : {}) });
+    expect([action, res.status, JSON.parse(res.text)]).toEqual([action, 502, { error: 'KinesisFailure', message: expect.any(String) }]);
+  });
+});
+
+test('shards past the first page: the next page is asked with next-token', async () => {
   const client = await gateway();
+  const shard = { ShardId: 'shardId-000000000001', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' }, SequenceNumberRange: { StartingSequenceNumber: '1' } };
+  stub.answer('ListShards', { status: 200, body: { Shards: [shard], NextToken: 'PAGE-2' } });
+  const first = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards`);
+  expect([first.status, first.body.nextToken]).toEqual([200, 'PAGE-2']);
+  stub.answer('ListShards', { status: 200, body: { Shards: [] } });
+  const second = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards?next-token=${encodeURIComponent(first.body.nextToken ?? '')}`);
+  expect(second.status).toBe(200);
+  expect(second.body).toEqual({ shards: [] });
+});
+
+describe('a malformed query parameter is 400 BadRequestParameters naming it, with no Java text', () => {
+  let client: ApiClient;
+  beforeAll(async () => {
+    client = await gateway();
+    // What Kinesis answers to the empty request the template sends for a malformed parameter.
+    const refusal = { status: 400, body: { __type: 'ValidationException', message: "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null" } };
+    stub.answer('GetShardIterator', refusal);
+    stub.answer('GetRecords', refusal);
+  });
+
+  test.each([
+    ['timestamp', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=AT_TIMESTAMP&timestamp=abc`],
+    ['starting-sequence-number', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=AT_SEQUENCE_NUMBER&starting-sequence-number=0x1`],
+    ['shard-iterator-type', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=SIDEWAYS`],
+    ['limit', `/streams/${STREAM}/records?limit=010`],
+    ['limit', `/streams/${STREAM}/records?limit=abc`],
+  ])('%s: %s', async (name, path) => {
+    const res = await client.get<{ error: string; message: string }>(path, { headers: { 'Shard-Iterator': 'it' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
+    expect(res.text).not.toMatch(/java|com\.amazon|Serialization/i);
+  });
+});
+
+describe('a malformed JSON body is a 400 whose body is valid JSON', () => {
+  let client: ApiClient;
+  beforeAll(async () => {
+    client = await gateway();
+  });
+
+  test.each([
+    ['a bare word', Buffer.from('{"data": x}')],
+    ['a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"data": "x"}')])],
+    ['a gzip body', gzipSync(Buffer.from('{"data": "x"}'))],
+    ['quotes and backslashes', Buffer.from('{"data": "a\\"b\\\\", "partitionKey": 1}')],
+  ])('%s', async (_, rawBody) => {
+    const before = stub.calls.length;
+    const res = await client.request('PUT', `/streams/${STREAM}/record`, { rawBody, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: 'BadRequestBody', message: 'Invalid request body' });
+    expect(stub.calls.length).toBe(before);
+  });
+});
+
+test.each(['apiKey', 'iam', 'none'])('auth %s: an unknown stream is 404 NotFound and never reaches Kinesis', async (auth) => {
+  const credentials = { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' };
+  const client = await gateway({ auth }, auth === 'iam' ? { iamCredentials: credentials } : {});
   const before = stub.calls.length;
-  for (const path of ['/streams/other', '/streams/other/shards', '/streams/..%2Fevents/shards', '/streams/%E2%98%83/records']) {
-    const res = await client.get(path);
-    expect([path, res.status, res.body]).toEqual([path, 404, { error: 'StreamNotFound', message: expect.any(String) }]);
+  for (const path of ['/streams/other', '/streams/other/shards', '/streams/..%2Fevents/shards', '/streams/%E2%98%83/records', `/streams/${STREAM.toUpperCase()}/shards`]) {
+    const url = new URL(`${client.baseUrl}${path}`);
+    let headers: Record<string, string> = {};
+    if (auth === 'iam') {
+      const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256') });
+      const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host } });
+      headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host')) as Record<string, string>;
+    }
+    const res = await client.get(path, { headers });
+    expect([path, res.status, res.body]).toEqual([path, 404, { error: 'NotFound', message: expect.any(String) }]);
   }
   expect(stub.calls.length).toBe(before);
+});
+
+test('a body over 10 MB gets API Gateway\'s own 413 answer, before any check of the key', async () => {
+  const client = await gateway();
+  const res = await client.request('PUT', `/streams/${STREAM}/records`, { noKey: true, rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(413);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(res.text).toBe('HTTP content length exceeded 10485760 bytes.');
 });
 
 describe('CORS', () => {
@@ -177,6 +305,17 @@ describe('CORS', () => {
       expect(res.headers.get('access-control-expose-headers')).toContain('x-amzn-RequestId');
     }
   });
+});
+
+test('IAM auth with CORS: a preflight needs no signature', async () => {
+  const origin = 'https://app.example.com';
+  const client = await gateway({ auth: 'iam', corsAllowOrigin: origin }, { iamCredentials: { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' } });
+  const res = await client.request('OPTIONS', `/streams/${STREAM}/records`, { headers: { origin, 'access-control-request-method': 'PUT' } });
+  expect(res.status).toBe(204);
+  expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+  const unsigned = await client.get(`/streams/${STREAM}`, { headers: { origin } });
+  expect(unsigned.status).toBe(404);
 });
 
 describe('IAM auth', () => {

@@ -5,7 +5,9 @@ import { OPEN_API_WARNING } from '../../infra/kinesis-ingest-stack';
 import { synthesize, type Synthesized } from './synth';
 
 type Json = Record<string, any>;
-const bodyOf = (template: Template): Json => (Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as Json).Properties.Body;
+const restApiOf = (template: Template): Json => (Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as Json).Properties;
+const bodyOf = (template: Template): Json => restApiOf(template).Body;
+const operationsOf = (body: Json): Json[] => Object.values(body.paths as Json).flatMap((item: Json) => Object.values(item).filter((op) => typeof op === 'object' && op !== null && 'responses' in op));
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:ingest-alarms';
 
@@ -33,17 +35,28 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
     expect(synth.stack.stackName).toBe('KinesisIngest-prod');
   });
 
-  test('the body requires SigV4', () => {
+  test('every operation of the body requires SigV4; none relies on the root', () => {
     const body = bodyOf(template);
-    expect(body.security).toEqual([{ sigv4: [] }]);
+    expect(body.security).toBeUndefined();
+    for (const operation of operationsOf(body)) expect(operation.security).toEqual([{ sigv4: [] }]);
     expect(body.components.securitySchemes).toEqual({ sigv4: expect.objectContaining({ 'x-amazon-apigateway-authtype': 'awsSigv4' }) });
   });
 
-  test("the resource policy lets in only the account's own principals", () => {
-    const [allow] = bodyOf(template)['x-amazon-apigateway-policy'].Statement;
-    expect(allow.Principal).toEqual({
-      AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] },
-    });
+  test('no resource policy: each stream is its own resource, so another name matches no route', () => {
+    const body = bodyOf(template);
+    expect(body['x-amazon-apigateway-policy']).toBeUndefined();
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/streams/clicks/record', '/streams/audit.log/records']));
+    expect(Object.keys(body.paths).filter((p) => p.includes('{'))).toEqual([]);
+  });
+
+  test('overwrite import mode, and the name is the body title, which the alarms measure', () => {
+    const api = restApiOf(template);
+    expect(api.Mode).toBe('overwrite');
+    expect(api.Name).toBe('kinesis-ingest-prod');
+    expect(api.Body.info.title).toBe(api.Name);
+    const apiAlarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[]).filter((a) => a.Properties.Namespace === 'AWS/ApiGateway');
+    expect(apiAlarms.length).toBeGreaterThan(0);
+    for (const alarm of apiAlarms) expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: api.Name }]));
   });
 
   test('no API key and no usage plan', () => {
@@ -99,9 +112,11 @@ describe('no auth', () => {
     jest.restoreAllMocks();
   });
 
-  test('the body has no security requirement', () => {
-    expect(bodyOf(synth.template).security).toEqual([]);
-    expect(bodyOf(synth.template).components.securitySchemes).toBeUndefined();
+  test('the body has no security requirement, on any operation', () => {
+    const body = bodyOf(synth.template);
+    expect(body.security).toBeUndefined();
+    for (const operation of operationsOf(body)) expect(operation.security).toEqual([]);
+    expect(body.components.securitySchemes).toBeUndefined();
   });
 
   test('synth warns that the API is open', () => {

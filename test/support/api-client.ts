@@ -63,7 +63,7 @@ export async function readShard(client: ApiClient, stream: string, shardId = 'sh
   if (iterator.status !== 200) throw new Error(`GetShardIterator answered ${iterator.status}: ${iterator.text}`);
   const records: ReadRecord[] = [];
   let next: string | undefined = iterator.body.shardIterator;
-  for (let page = 0; next !== undefined && page < 100; page += 1) {
+  for (let page = 0; next !== undefined && page < 1000; page += 1) {
     const read: ApiResponse<{ records: ReadRecord[]; nextShardIterator?: string; millisBehindLatest: number }> = await client.get(`/streams/${stream}/records?limit=${limit}`, {
       headers: { 'Shard-Iterator': next },
     });

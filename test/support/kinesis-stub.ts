@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export interface StubAnswer {
   readonly status: number;
   readonly body: unknown;
+  /** Sent as is instead of `body` as JSON (an empty body, an HTML page). */
+  readonly raw?: string;
   /** Never answer (for timeouts). */
   readonly hang?: boolean;
 }
@@ -31,7 +33,7 @@ export async function startKinesisStub(): Promise<KinesisStub> {
       const answer = answers.get(action) ?? { status: 400, body: { __type: 'UnknownOperationException' } };
       if (answer.hang) return;
       res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(answer.body));
+      res.end(answer.raw ?? JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@ const policy = new ResourcePolicy({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-    { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams', 'execute-api:/*/*/streams/a', 'execute-api:/*/*/streams/a/*'] },
+    { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: ['execute-api:/*/DELETE/*', 'execute-api:/*/*/streams/b/*'] },
   ],
 });
 
@@ -12,9 +12,8 @@ test.each([
   ['GET', '/streams', true],
   ['GET', '/streams/a', true],
   ['PUT', '/streams/a/record', true],
-  ['PUT', '/streams/ab/record', false],
-  ['GET', '/streams/b', false],
-  ['PUT', '/streams/..%2Fa/record', false],
+  ['PUT', '/streams/b/record', false],
+  ['DELETE', '/streams/a', false],
 ])('%s %s allowed: %s', (method, path, allowed) => {
   expect(policy.allows('dev', method, path, 'anonymous')).toBe(allowed);
 });
@@ -37,5 +36,11 @@ test('no policy allows everything', () => {
 test('a condition is refused rather than ignored', () => {
   expect(() => new ResourcePolicy({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: {} } }] })).toThrow(
     /conditions are not evaluated/,
+  );
+});
+
+test('NotResource with the execute-api:/ shorthand is refused: its expansion on import is not documented', () => {
+  expect(() => new ResourcePolicy({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams'] }] })).toThrow(
+    /not documented to be expanded/,
   );
 });

@@ -1,17 +1,26 @@
 import { parseConfig } from '../../../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderSpec } from '../../../lib/spec';
+import { bundleSpec, LOCAL_FACTS, renderDeployedSpec } from '../../../lib/spec';
 import { RouteTable } from '../../../local/gateway/routes';
 import { selectIntegrationResponse } from '../../../local/gateway/response-mapping';
 
 let routes: RouteTable;
 beforeAll(async () => {
-  routes = new RouteTable(renderSpec(await bundleSpec(), parseConfig({}), LOCAL_FACTS));
+  routes = new RouteTable(renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 's' }, { name: 'my-stream' }] }), LOCAL_FACTS));
 });
 
-test('matches path templates and decodes parameters', () => {
-  const match = routes.match('PUT', '/streams/my%2Dstream/record');
-  expect(match?.operation.operationId).toBe('putRecord');
-  expect(match?.pathParams).toEqual({ 'stream-name': 'my-stream' });
+test('each configured stream is its own route; another name matches nothing', () => {
+  expect(routes.match('PUT', '/streams/my-stream/record')?.operation.operationId).toBe('putRecord-my-stream');
+  expect(routes.match('PUT', '/streams/other/record')).toBeUndefined();
+  expect(routes.match('GET', '/streams/other')).toBeUndefined();
+});
+
+test('only operation-level security counts, as in API Gateway: a root requirement protects nothing', () => {
+  const doc = {
+    openapi: '3.0.3',
+    security: [{ api_key: [] }],
+    paths: { '/x': { get: { 'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } } } } },
+  };
+  expect(new RouteTable(doc).match('GET', '/x')?.operation.requiresApiKey).toBe(false);
 });
 
 test('a literal path wins over a parameter', () => {
@@ -32,7 +41,7 @@ test('operations know their validator, auth and Kinesis action', () => {
 
 test('integration responses are chosen by a full match of the status', () => {
   const responses = routes.match('PUT', '/streams/s/record')?.operation.integration.responses ?? [];
-  expect([200, 400, 404, 429, 500, 503, 504].map((status) => selectIntegrationResponse(responses, status).statusCode)).toEqual([200, 400, 400, 400, 502, 503, 502]);
-  // "4\d{2}" must not match 4000 or 14: the pattern is anchored
-  expect(selectIntegrationResponse(responses, 4000).statusCode).toBe(200);
+  expect([200, 204, 302, 400, 404, 429, 500, 503, 504].map((status) => selectIntegrationResponse(responses, status).statusCode)).toEqual([200, 502, 502, 400, 400, 400, 502, 503, 502]);
+  // "4\d{2}" must not match 4000 or 14: the pattern is anchored, and default is never a success
+  expect(selectIntegrationResponse(responses, 4000).statusCode).toBe(502);
 });

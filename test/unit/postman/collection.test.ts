@@ -124,7 +124,7 @@ describe('flow and tests', () => {
       'Read records from a shard',
       'Get an iterator at the record put',
       'Read back the record put',
-      'Unknown stream: 404 StreamNotFound',
+      'Unknown stream: 404 NotFound',
       'Without an API key: 403 InvalidApiKey',
     ]);
     expect(get('apiKey').item.map((f) => f.name)).toEqual(['Streams', 'Write', 'Read', 'Errors']);
@@ -161,10 +161,10 @@ describe('flow and tests', () => {
 
   test('the negative requests check the error shape and code', () => {
     const requests = listRequests(get('apiKey'));
-    const unknown = testScript(requests.find((i) => i.name === 'Unknown stream: 404 StreamNotFound')!);
+    const unknown = testScript(requests.find((i) => i.name === 'Unknown stream: 404 NotFound')!);
     expect(unknown).toContain('pm.response.to.have.status(404)');
     expect(unknown).toContain('to.include.all.keys("error", "message")');
-    expect(unknown).toContain('.to.equal("StreamNotFound")');
+    expect(unknown).toContain('.to.equal("NotFound")');
     const iamMissing = listRequests(get('iam')).find((i) => i.request.auth?.type === 'noauth')!;
     expect(testScript(iamMissing)).toContain('.to.equal("NotFound")');
   });

@@ -54,7 +54,8 @@ describe('the spec', () => {
       expect([path, method, integration.type, integration.httpMethod]).toEqual([path, method, 'aws', 'POST']);
       expect(integration.credentials).toBe(LOCAL_FACTS.integrationRoleArn);
       expect(integration.uri).toMatch(/^arn:aws:apigateway:us-east-1:kinesis:action\/[A-Za-z]+$/);
-      expect(Object.keys(integration.responses as JsonObject).sort()).toEqual(['4\\d{2}', '503', '50[0-24-9]|5[1-9]\\d', 'default'].sort());
+      expect(Object.keys(integration.responses as JsonObject).sort()).toEqual(['200', '4\\d{2}', '503', 'default'].sort());
+      expect(((integration.responses as JsonObject).default as JsonObject).statusCode).toBe('502');
     }
   });
 
@@ -66,10 +67,11 @@ describe('the spec', () => {
     }
   });
 
-  test('the Kinesis error selection patterns do not overlap', () => {
-    const patterns = ['4\\d{2}', '503', '50[0-24-9]|5[1-9]\\d'].map((p) => new RegExp(`^(?:${p})$`));
+  test('the selection patterns do not overlap, and only 200 is a success: the rest falls to default (502)', () => {
+    const patterns = ['200', '4\\d{2}', '503'].map((p) => new RegExp(`^(?:${p})$`));
     for (let status = 100; status < 600; status += 1) {
-      expect([status, patterns.filter((p) => p.test(String(status))).length]).toEqual([status, status >= 400 ? 1 : 0]);
+      const selected = status === 200 || (status >= 400 && status < 500) || status === 503 ? 1 : 0;
+      expect([status, patterns.filter((p) => p.test(String(status))).length]).toEqual([status, selected]);
     }
   });
 
@@ -119,9 +121,14 @@ describe('the spec', () => {
       expect(lint(dir).output).toMatch(/rule\/operation-has-validator/);
     });
 
-    test('an operation with its own security', () => {
-      edit('paths/streams_{stream-name}_shards.yaml', /  tags: \[Streams\]\n/, '  tags: [Streams]\n  security: []\n');
+    test('an operation without its own security (API Gateway ignores the root one)', () => {
+      edit('paths/streams_{stream-name}_shards.yaml', /  security:\n    - api_key: \[\]\n/, '');
       expect(lint(dir).output).toMatch(/rule\/operation-has-security/);
+    });
+
+    test('a root security requirement', () => {
+      edit('openapi.yaml', /^paths:\n/m, 'security:\n  - api_key: []\npaths:\n');
+      expect(lint(dir).output).toMatch(/rule\/no-root-security/);
     });
 
     test('OpenAPI 3.1', () => {

@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../infra/config';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, renderSpec, stripGatewayExtensions, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { apiName, bundleSpec, checkImport, isJsonObject, LOCAL_FACTS, listOperations, renderDeployedSpec, renderSpec, stripGatewayExtensions, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ function integration(doc: OpenApiDocument, path: string, method: string): JsonOb
 }
 
 describe('renderSpec', () => {
-  test('fills region and role into every aws integration', () => {
+  test('fills region and role into every aws integration (the docs form keeps {stream-name})', () => {
     const doc = renderSpec(bundled, parseConfig({ streams }), facts);
     const put = integration(doc, '/streams/{stream-name}/record', 'put');
     expect(put.uri).toBe('arn:aws:apigateway:eu-west-1:kinesis:action/PutRecord');
@@ -30,18 +30,10 @@ describe('renderSpec', () => {
     expect(JSON.stringify(integration(doc, '/streams/{stream-name}/records', 'put'))).not.toContain('$ref');
   });
 
-  test('scopes the resource policy to the configured streams', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams }), facts);
-    const policy = doc['x-amazon-apigateway-policy'] as { Statement: JsonObject[] };
-    const deny = policy.Statement.find((s) => s.Effect === 'Deny');
-    expect(deny?.NotResource).toEqual([
-      'execute-api:/*/GET/streams',
-      'execute-api:/*/*/streams/clicks',
-      'execute-api:/*/*/streams/clicks/*',
-      'execute-api:/*/*/streams/logs',
-      'execute-api:/*/*/streams/logs/*',
-      'execute-api:/*/OPTIONS/*',
-    ]);
+  test('has no resource policy: stream scoping is by routes', () => {
+    for (const auth of ['apiKey', 'iam', 'none']) {
+      expect(renderDeployedSpec(bundled, parseConfig({ streams, auth }), facts)['x-amazon-apigateway-policy']).toBeUndefined();
+    }
   });
 
   test('lists the configured streams in the GET /streams template', () => {
@@ -51,15 +43,14 @@ describe('renderSpec', () => {
   });
 
   test.each([
-    ['apiKey', [{ api_key: [] }], ['api_key'], '*'],
-    ['iam', [{ sigv4: [] }], ['sigv4'], { AWS: 'arn:aws:iam::111122223333:root' }],
-    ['none', [], [], '*'],
-  ])('auth %s: security, schemes and invoke principal', (auth, security, schemes, principal) => {
-    const doc = renderSpec(bundled, parseConfig({ streams, auth }), facts);
-    expect(doc.security).toEqual(security);
+    ['apiKey', [{ api_key: [] }], ['api_key']],
+    ['iam', [{ sigv4: [] }], ['sigv4']],
+    ['none', [], []],
+  ])('auth %s: the requirement on every operation, none at the root, one scheme', (auth, security, schemes) => {
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams, auth }), facts);
+    expect(doc.security).toBeUndefined();
+    for (const { operation } of listOperations(doc)) expect(operation.security).toEqual(security);
     expect(Object.keys(((doc.components as JsonObject).securitySchemes as JsonObject | undefined) ?? {})).toEqual(schemes);
-    const allow = (doc['x-amazon-apigateway-policy'] as { Statement: JsonObject[] }).Statement.find((s) => s.Effect === 'Allow');
-    expect(allow?.Principal).toEqual(principal);
   });
 
   test('without a CORS origin there is no preflight', () => {
@@ -81,6 +72,51 @@ describe('renderSpec', () => {
     for (const response of Object.values(doc['x-amazon-apigateway-gateway-responses'] as JsonObject)) {
       expect(((response as JsonObject).responseParameters as JsonObject)['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'https://app.example.com'");
     }
+  });
+
+  describe.each(['apiKey', 'iam', 'none'])('the Body imported with auth %s', (auth) => {
+    test.each([undefined, 'https://app.example.com'])('CORS %s: per-operation security, no response $ref, every mapped header declared, no customized 413, the API name as title', (cors) => {
+      const config = parseConfig({ stage: 'qa', streams, auth, ...(cors === undefined ? {} : { corsAllowOrigin: cors }) });
+      const doc = renderDeployedSpec(bundled, config, facts);
+      expect(checkImport(doc)).toEqual([]);
+      for (const { operation, method } of listOperations(doc)) {
+        expect(Array.isArray(operation.security)).toBe(true);
+        if (method === 'options') expect(operation.security).toEqual([]);
+        for (const response of Object.values(operation.responses as JsonObject)) expect(response).not.toHaveProperty('$ref');
+      }
+      expect((doc.components as JsonObject).responses).toBeUndefined();
+      expect(doc['x-amazon-apigateway-gateway-responses']).not.toHaveProperty('REQUEST_TOO_LARGE');
+      expect(JSON.stringify(doc)).not.toContain('NotResource');
+      expect((doc.info as JsonObject).title).toBe(apiName(config));
+      expect(apiName(config)).toBe('kinesis-ingest-qa');
+    });
+  });
+
+  test('one resource per configured stream, the Kinesis name fixed in its templates and the path parameter gone', () => {
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams }), facts);
+    expect(Object.keys(doc.paths).filter((p) => p.includes('{'))).toEqual([]);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/streams', '/streams/clicks', '/streams/logs/record', '/streams/clicks/sharditerator']));
+    const put = integration(doc, '/streams/logs/record', 'put');
+    expect((put.requestTemplates as JsonObject)['application/json']).toContain('"StreamName": "logs"');
+    const item = doc.paths['/streams/logs/record'] as JsonObject;
+    expect(item.parameters).toBeUndefined();
+    expect((item.put as JsonObject).operationId).toBe('putRecord-logs');
+  });
+
+  test('the fixed name is the Kinesis stream\'s own (physicalName), the path the API name', () => {
+    const base = parseConfig({ streams: [{ name: 'clicks' }] });
+    const config = { ...base, streams: [{ ...base.streams[0], physicalName: 'clicks-prod' }] };
+    const doc = renderDeployedSpec(bundled, config, facts);
+    expect((integration(doc, '/streams/clicks/record', 'put').requestTemplates as JsonObject)['application/json']).toContain('"StreamName": "clicks-prod"');
+  });
+
+  test('past 300 resources per API the render fails, naming the quota', () => {
+    const raw = { streams: Array.from({ length: 60 }, (_, i) => ({ name: `s${i}` })) };
+    expect(() => parseConfig(raw)).toThrow(/at most 59 fit API Gateway's quota of 300 resources per API/);
+    const one = parseConfig({ streams: [{ name: 's' }] });
+    const many = { ...one, streams: raw.streams.map((s) => ({ ...one.streams[0], ...s, physicalName: s.name })) };
+    expect(() => renderDeployedSpec(bundled, many, facts)).toThrow(/quota of 300/);
+    expect(() => renderDeployedSpec(bundled, { ...many, streams: many.streams.slice(0, 59) }, facts)).not.toThrow();
   });
 
   test('stripping the gateway extensions leaves no trace of them or of the role', () => {

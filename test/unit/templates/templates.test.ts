@@ -3,16 +3,17 @@
  * and example Kinesis answers. The output must be the JSON Kinesis (or the client) expects.
  */
 import { parseConfig } from '../../../infra/config';
-import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
 import { renderTemplate, type RenderResult, type TemplateRequest } from '../../../local/vtl';
 
 let spec: OpenApiDocument;
 beforeAll(async () => {
-  spec = renderSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks' }, { name: 'logs' }] }), LOCAL_FACTS);
+  spec = renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks' }, { name: 'logs', maxRecordSizeKiB: 10240 }] }), LOCAL_FACTS);
 });
 
+/** An operation of the stream "clicks" (or one that names no stream, like listStreams). */
 function integrationOf(operationId: string): JsonObject {
-  const found = listOperations(spec).find((o) => o.operation.operationId === operationId);
+  const found = listOperations(spec).find((o) => o.operation.operationId === operationId || o.operation.operationId === `${operationId}-clicks`);
   if (!found) throw new Error(`no operation ${operationId}`);
   return found.operation['x-amazon-apigateway-integration'] as JsonObject;
 }
@@ -21,7 +22,7 @@ function requestTemplate(operationId: string): string {
   return (integrationOf(operationId).requestTemplates as JsonObject)['application/json'] as string;
 }
 
-function responseTemplate(operationId: string, pattern = 'default'): string {
+function responseTemplate(operationId: string, pattern = operationId === 'listStreams' ? 'default' : '200'): string {
   const response = (integrationOf(operationId).responses as JsonObject)[pattern] as JsonObject;
   return (response.responseTemplates as JsonObject)['application/json'] as string;
 }
@@ -29,7 +30,6 @@ function responseTemplate(operationId: string, pattern = 'default'): string {
 const CONTEXT = { requestId: 'req-1' };
 const onStream = (body: unknown, extra: Partial<TemplateRequest> = {}): TemplateRequest => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
-  path: { 'stream-name': 'clicks' },
   context: CONTEXT,
   ...extra,
 });
@@ -117,27 +117,50 @@ describe('read and describe requests', () => {
     expect(render('AFTER_SEQUENCE_NUMBER')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: '123' });
     expect(render('TRIM_HORIZON')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'TRIM_HORIZON' });
     expect(render('LATEST')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'LATEST' });
+    const leftovers = { 'shard-id': 's', timestamp: '<number>', 'starting-sequence-number': 'x' };
+    expect(json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: leftovers })))).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'TRIM_HORIZON' });
   });
 
   test('getShardIterator keeps hostile values inside JSON strings', () => {
-    const out = json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': `x", "Evil": "1`, 'shard-iterator-type': 'AT_TIMESTAMP', timestamp: 'soon' } })));
-    expect(out).toEqual({ StreamName: 'clicks', ShardId: `x", "Evil": "1`, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 'soon' });
+    const out = json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': `x", "Evil": "1` } })));
+    expect(out).toEqual({ StreamName: 'clicks', ShardId: `x", "Evil": "1`, ShardIteratorType: 'TRIM_HORIZON' });
   });
 
-  test('getRecords reads the iterator header and the limit (default 1000)', () => {
-    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'Shard-Iterator': 'AAAA' } })))).toEqual({ ShardIterator: 'AAAA', Limit: 1000 });
-    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'shard-iterator': 'AAAA' }, querystring: { limit: '25' } })))).toEqual({
-      ShardIterator: 'AAAA',
-      Limit: 25,
-    });
+  test.each([
+    ['timestamp', 'abc', 'AT_TIMESTAMP'],
+    ['timestamp', '1e9', 'AT_TIMESTAMP'],
+    ['starting-sequence-number', '010', 'AT_SEQUENCE_NUMBER'],
+    ['starting-sequence-number', '1", "x": "', 'AFTER_SEQUENCE_NUMBER'],
+    ['shard-iterator-type', 'at_timestamp', 'at_timestamp'],
+  ])('getShardIterator sends Kinesis an empty request (refused, nothing read) for %s=%s', (name, value, type) => {
+    expect(json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': 's', 'shard-iterator-type': type, [name]: value } })))).toEqual({});
   });
 
-  test('getRecords sends a limit that is not a whole number as 0, for Kinesis to reject', () => {
-    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit: '-5' } })))).toEqual({ ShardIterator: 'A', Limit: 0 });
+  test('getRecords reads the iterator header, and the limit up to the stream\'s safe bound (its default)', () => {
+    const bound = maxRecordsPerRead(1024);
+    expect(bound).toBe(7);
+    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'Shard-Iterator': 'AAAA' } })))).toEqual({ ShardIterator: 'AAAA', Limit: bound });
+    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'shard-iterator': 'AAAA' }, querystring: { limit: '5' } })))).toEqual({ ShardIterator: 'AAAA', Limit: 5 });
+    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit: '10000' } })))).toEqual({ ShardIterator: 'A', Limit: bound });
   });
 
-  test.each(['describeStream', 'listShards'])('%s names the stream', (operationId) => {
-    expect(json(renderTemplate(requestTemplate(operationId), onStream('')))).toEqual({ StreamName: 'clicks' });
+  test('a stream of 10 MiB records reads one record at a time', () => {
+    const logs = listOperations(spec).find((o) => o.operation.operationId === 'getRecords-logs')?.operation['x-amazon-apigateway-integration'] as JsonObject;
+    const template = (logs.requestTemplates as JsonObject)['application/json'] as string;
+    expect(json(renderTemplate(template, onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit: '100' } })))).toEqual({ ShardIterator: 'A', Limit: 1 });
+  });
+
+  test.each(['-5', '0', '010', '10001', '1.5', 'abc'])('getRecords sends Kinesis an empty request for limit=%s', (limit) => {
+    expect(json(renderTemplate(requestTemplate('getRecords'), onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit } })))).toEqual({});
+  });
+
+  test('describeStream names its stream, fixed in the template', () => {
+    expect(json(renderTemplate(requestTemplate('describeStream'), onStream('')))).toEqual({ StreamName: 'clicks' });
+  });
+
+  test('listShards names its stream, or passes only the next-token', () => {
+    expect(json(renderTemplate(requestTemplate('listShards'), onStream('')))).toEqual({ StreamName: 'clicks' });
+    expect(json(renderTemplate(requestTemplate('listShards'), onStream('', { querystring: { 'next-token': 'T"1' } })))).toEqual({ NextToken: 'T"1' });
   });
 
   test('listStreams is a mock answered 200', () => {
@@ -178,6 +201,21 @@ describe('responses', () => {
         { shardId: 's1', parentShardId: 's0', hashKeyRange: { startingHashKey: '0', endingHashKey: '9' }, sequenceNumberRange: { startingSequenceNumber: '6' } },
       ],
     });
+    expect(json(renderTemplate(responseTemplate('listShards'), onStream({ Shards: [], NextToken: 'NEXT' })))).toEqual({ shards: [], nextToken: 'NEXT' });
+  });
+
+  test.each([
+    ['putRecord', ''],
+    ['putRecord', {}],
+    ['putRecords', {}],
+    ['getRecords', {}],
+    ['getShardIterator', {}],
+    ['listShards', {}],
+    ['describeStream', {}],
+  ])('%s: a 200 without the fields the answer needs (%j) is a 502 KinesisFailure', (operationId, body) => {
+    const result = renderTemplate(responseTemplate(operationId), onStream(body));
+    expect(result.responseOverride.status).toBe(502);
+    expect(json(result)).toMatchObject({ error: 'KinesisFailure' });
   });
 
   test('putRecord answers shard and sequence number', () => {
@@ -234,7 +272,54 @@ describe('the Kinesis error template', () => {
     expect(result.responseOverride.status).toBe(410);
   });
 
-  test('an answer without a type is KinesisFailure', () => {
-    expect(json(render('50[0-24-9]|5[1-9]\\d', {}))).toEqual({ error: 'KinesisFailure', message: '' });
+  test('a client error without a type is KinesisFailure', () => {
+    expect(json(render('4\\d{2}', {}))).toEqual({ error: 'KinesisFailure', message: 'Kinesis refused the request.' });
+  });
+
+  test('ThrottlingException is 429 with Retry-After, like the other throttles', () => {
+    const result = render('4\\d{2}', { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    expect(result.responseOverride).toMatchObject({ status: 429, headers: { 'Retry-After': '1' } });
+    expect(json(result)).toEqual({ error: 'Throttling', message: 'Rate exceeded' });
+  });
+
+  test('a SerializationException is 400 BadRequestParameters without Java text', () => {
+    const result = render('4\\d{2}', { __type: 'SerializationException', Message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Integer' });
+    const out = json(result) as { error: string; message: string };
+    expect(out.error).toBe('BadRequestParameters');
+    expect(out.message).not.toMatch(/com\.amazon|TruncatingBigNumber|class /);
+  });
+
+  test('account ids and Java type names are masked, and long messages cut', () => {
+    const result = render('4\\d{2}', { __type: 'ResourceNotFoundException', message: 'Stream x under account 111122223333 not found (java.lang.IllegalStateException).' });
+    expect(json(result)).toEqual({ error: 'ResourceNotFound', message: 'Stream x under account (account) not found ((value)).' });
+    expect(result.responseOverride.status).toBe(404);
+    const arn = json(render('4\\d{2}', { __type: 'AccessDeniedException', message: 'arn:aws:kinesis:us-east-1:111122223333:stream/x, shard shardId-000000000000' })) as { message: string };
+    expect(arn.message).toBe('arn:aws:kinesis:us-east-1:(account):stream/x, shard shardId-000000000000');
+    const long = json(render('4\\d{2}', { __type: 'ValidationException', message: `Value '[${'{"Data":"AAAA"},'.repeat(3000)}]' at 'records' failed` })) as { message: string };
+    expect(long.message.length).toBeLessThanOrEqual(303);
+  });
+
+  test.each([
+    ['getRecords', { limit: '010' }, 'limit'],
+    ['getRecords', { limit: 'abc' }, 'limit'],
+    ['getShardIterator', { timestamp: 'abc' }, 'timestamp'],
+    ['getShardIterator', { 'starting-sequence-number': '01' }, 'starting-sequence-number'],
+    ['getShardIterator', { 'shard-iterator-type': 'OLDEST' }, 'shard-iterator-type'],
+  ])('%s with %j: the refusal names the parameter', (operationId, querystring, name) => {
+    const resourcePath = operationId === 'getRecords' ? '/streams/clicks/records' : '/streams/clicks/sharditerator';
+    const result = renderTemplate(
+      responseTemplate(operationId, '4\\d{2}'),
+      onStream({ __type: 'ValidationException', message: "1 validation error detected: Value null at 'shardIterator' failed" }, { querystring, context: { ...CONTEXT, httpMethod: 'GET', resourcePath } }),
+    );
+    expect(result.responseOverride.status).toBeUndefined();
+    expect(json(result)).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
+  });
+
+  test.each([
+    ['a 5xx or unknown status', 'default'],
+    ['a 503', '503'],
+  ])('%s is answered without reading the body, which may be HTML', (_, pattern) => {
+    const result = renderTemplate(responseTemplate('putRecord', pattern), onStream('<html>oops</html>'));
+    expect(json(result)).toMatchObject({ error: expect.stringMatching(/^(KinesisFailure|ServiceUnavailable)$/) });
   });
 });

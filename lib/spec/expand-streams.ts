@@ -1,0 +1,83 @@
+/**
+ * Stream scoping by routes (pure): each path with a `{stream-name}` segment becomes one concrete
+ * resource per configured stream (`/streams/ingest-events/record`), with the stream's Kinesis name
+ * written into its mapping templates (`{{StreamName}}`) and its read bound (`{{MaxRecordsPerRead}}`).
+ * A name that is not configured then matches no resource: API Gateway answers it as an unknown
+ * route (MISSING_AUTHENTICATION_TOKEN) before any integration runs, in every auth mode, with no
+ * resource policy. Operation ids get the stream's name, so that they stay unique.
+ *
+ * `fillStreamTemplate` gives the other form, for the docs and Postman: `{stream-name}` stays a
+ * path parameter and the templates read it (`$input.params('stream-name')`).
+ */
+import type { StreamConfig } from '../../infra/config';
+import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { fillPlaceholders } from './placeholders';
+import { maxRecordsPerRead } from './read-limit';
+
+export const STREAM_SEGMENT = '{stream-name}';
+
+/** "Resources per API: 300" (developer guide, limits; raisable on request). */
+export const RESOURCES_PER_API_QUOTA = 300;
+
+function isStreamNameParameter(doc: OpenApiDocument, raw: JsonValue): boolean {
+  let p: JsonValue = raw;
+  if (isJsonObject(p) && typeof p.$ref === 'string') {
+    const name = /^#\/components\/parameters\/([^/]+)$/.exec(p.$ref)?.[1];
+    const components = isJsonObject(doc.components) ? doc.components : {};
+    const shared = isJsonObject(components.parameters) ? components.parameters : {};
+    p = name === undefined ? null : shared[name] ?? null;
+  }
+  return isJsonObject(p) && p.in === 'path' && p.name === 'stream-name';
+}
+
+function withoutStreamParameter(doc: OpenApiDocument, node: JsonObject): JsonObject {
+  if (!Array.isArray(node.parameters)) return node;
+  const parameters = node.parameters.filter((p) => !isStreamNameParameter(doc, p));
+  const { parameters: _all, ...rest } = node;
+  return parameters.length > 0 ? { ...rest, parameters } : rest;
+}
+
+function concreteItem(doc: OpenApiDocument, item: JsonObject, stream: StreamConfig): JsonObject {
+  const out = withoutStreamParameter(doc, item);
+  for (const method of HTTP_METHODS) {
+    const operation = out[method];
+    if (!isJsonObject(operation)) continue;
+    const scoped = withoutStreamParameter(doc, operation);
+    out[method] = typeof scoped.operationId === 'string' ? { ...scoped, operationId: `${scoped.operationId}-${stream.name}` } : scoped;
+  }
+  return fillPlaceholders(out, { StreamName: stream.physicalName, MaxRecordsPerRead: maxRecordsPerRead(stream.maxRecordSizeKiB) }) as JsonObject;
+}
+
+/** API Gateway's resources for these paths: every distinct path prefix, and the root. */
+export function countResources(paths: readonly string[]): number {
+  const resources = new Set<string>(['/']);
+  for (const path of paths) {
+    const segments = path.split('/').filter(Boolean);
+    segments.forEach((_, i) => resources.add('/' + segments.slice(0, i + 1).join('/')));
+  }
+  return resources.size;
+}
+
+export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
+  const paths: JsonObject = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!isJsonObject(item) || !path.includes(STREAM_SEGMENT)) {
+      paths[path] = item;
+      continue;
+    }
+    for (const stream of streams) paths[path.replace(STREAM_SEGMENT, stream.name)] = concreteItem(doc, item, stream);
+  }
+  const resources = countResources(Object.keys(paths));
+  if (resources > RESOURCES_PER_API_QUOTA) {
+    throw new Error(
+      `${streams.length} streams make ${resources} API Gateway resources: a REST API has a quota of ${RESOURCES_PER_API_QUOTA} (ask AWS to raise it, or split the streams over several APIs)`,
+    );
+  }
+  return { ...doc, paths };
+}
+
+/** The template form: the stream comes from the path parameter, and reads are bound by the smallest stream's bound. */
+export function fillStreamTemplate(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
+  const bound = Math.min(...streams.map((s) => maxRecordsPerRead(s.maxRecordSizeKiB)));
+  return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
+}
