@@ -8,6 +8,7 @@ import { AUTH_MODES, ConfigError, loadConfig, type AuthMode } from '../infra/con
 import { DEFAULT_PORT, startLocalApi, type BackendChoice, type LocalApi } from './start-local-api';
 import type { StaticPage } from './gateway/http-server';
 import { buildDocs, DOCS_DIR } from '../scripts/build-docs';
+import { docsPages as docsPagesOf } from './static-pages';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -21,6 +22,8 @@ const USAGE = `Usage: npm start -- [options]
   --kinesis-endpoint <url> any Kinesis-compatible endpoint instead (LocalStack, or AWS with the
                            default credential chain); --region names its region
   --region <region>        region of --kinesis-endpoint (default us-east-1)
+  --kinesis-port <n>       port of the embedded Kinesis or kinesis-mock (default: a free one), so
+                           other tools can keep one endpoint across restarts
   --create-streams         create missing configured streams at --kinesis-endpoint
   --data-dir <path>        keep the embedded Kinesis's data on disk, across restarts
   --no-throttle            do not apply the configured throttling and quota
@@ -37,7 +40,7 @@ function fail(message: string): never {
 function docsPages(): Map<string, StaticPage> {
   const pages = new Map<string, StaticPage>();
   const serve = (file: string): void => {
-    pages.set('/docs', { contentType: 'text/html; charset=utf-8', body: readFileSync(file) });
+    for (const [path, page] of docsPagesOf(readFileSync(file))) pages.set(path, page);
   };
   const file = join(DOCS_DIR, 'index.html');
   if (existsSync(file)) serve(file);
@@ -45,19 +48,34 @@ function docsPages(): Map<string, StaticPage> {
   return pages;
 }
 
+/** The Kinesis backend straight, with the AWS CLI: an emulator takes any credentials, AWS the user's own. */
+function awsCliLines(api: LocalApi, stream: string): string[] {
+  const { kind, endpoint, region } = api.backend;
+  const credentials = kind === 'endpoint' ? '' : 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local ';
+  const target = `--endpoint-url ${endpoint} --region ${region}`;
+  return [
+    `The ${kind === 'endpoint' ? 'Kinesis endpoint' : `${kind} Kinesis`} itself, with the AWS CLI:`,
+    `  ${credentials}aws kinesis list-shards --stream-name ${stream} ${target}`,
+    `  ${credentials}aws kinesis put-record --stream-name ${stream} --partition-key u-1 --data '{"event": "page_view"}' --cli-binary-format raw-in-base64-out ${target}`,
+    '  (AWS CLI v2 reads --data as base64 unless given --cli-binary-format raw-in-base64-out; v1 has no such option: drop it there)',
+  ];
+}
+
 function banner(api: LocalApi): string {
   const stream = api.config.streams[0].name;
   const key = api.apiKey === undefined ? '' : ` -H 'x-api-key: ${api.apiKey}'`;
+  const origin = api.url.replace(/\/[^/]+$/, '');
   const lines = [
     `Kinesis Ingest API (local) on ${api.url}`,
-    `  stage ${api.config.stage}, auth ${api.config.auth}, backend ${api.backend.kind} at ${api.backend.endpoint}`,
+    `  stage ${api.config.stage}, auth ${api.config.auth}, region ${api.backend.region}, backend ${api.backend.kind} at ${api.backend.endpoint}`,
     `  streams: ${api.config.streams.map((s) => s.name).join(', ')}`,
   ];
   if (api.apiKey !== undefined) lines.push(`  API key: ${api.apiKey}`);
   if (api.iamCredentials !== undefined) {
-    lines.push(`  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region us-east-1)`);
+    lines.push(`  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region ${api.backend.region})`);
   }
-  lines.push(`  docs: ${api.url.replace(/\/[^/]+$/, '')}/docs`);
+  lines.push(`  docs: ${origin}/docs`);
+  lines.push(`  OpenAPI: ${origin}/openapi.json (and .yaml): Postman → Import → Link, then set apiKey`);
   lines.push(
     '',
     'Try it:',
@@ -65,6 +83,8 @@ function banner(api: LocalApi): string {
     `  curl -s${key} -X PUT -H 'content-type: application/json' -d '{"data": {"event": "page_view"}, "partitionKey": "u-1"}' ${api.url}/streams/${stream}/record`,
     `  curl -s${key} '${api.url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000'`,
     `  curl -s${key} -H 'Shard-Iterator: <shardIterator from above>' ${api.url}/streams/${stream}/records`,
+    '',
+    ...awsCliLines(api, stream),
     '',
   );
   return lines.join('\n');
@@ -82,6 +102,7 @@ async function main(): Promise<void> {
         'api-key': { type: 'string' },
         kinesis: { type: 'string' },
         'kinesis-endpoint': { type: 'string' },
+        'kinesis-port': { type: 'string' },
         region: { type: 'string' },
         'create-streams': { type: 'boolean' },
         'data-dir': { type: 'string' },
@@ -101,13 +122,17 @@ async function main(): Promise<void> {
   const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${args.port} is not a port number`);
   if (args.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(args.auth)) fail(`--auth ${args.auth}: use one of ${AUTH_MODES.join(', ')}`);
+  const kinesisPort = args['kinesis-port'] === undefined ? undefined : Number(args['kinesis-port']);
+  if (kinesisPort !== undefined && (!Number.isInteger(kinesisPort) || kinesisPort < 0 || kinesisPort > 65535)) fail(`--kinesis-port ${args['kinesis-port']} is not a port number`);
+  if (kinesisPort !== undefined && args['kinesis-endpoint'] !== undefined) fail('--kinesis-port is for the embedded Kinesis or kinesis-mock; --kinesis-endpoint already names its port');
+  const onPort = kinesisPort === undefined ? {} : { port: kinesisPort };
   let backend: BackendChoice;
   if (args['kinesis-endpoint'] !== undefined) {
     backend = { kind: 'endpoint', endpoint: args['kinesis-endpoint'], region: args.region ?? 'us-east-1', createMissing: args['create-streams'] === true };
   } else if (args.kinesis === undefined || args.kinesis === 'embedded') {
-    backend = { kind: 'embedded', ...(args['data-dir'] === undefined ? {} : { dataDir: args['data-dir'] }) };
+    backend = { kind: 'embedded', ...(args['data-dir'] === undefined ? {} : { dataDir: args['data-dir'] }), ...onPort };
   } else if (args.kinesis === 'kinesis-mock') {
-    backend = { kind: 'kinesis-mock' };
+    backend = { kind: 'kinesis-mock', ...onPort };
   } else {
     fail(`--kinesis ${args.kinesis}: use embedded or kinesis-mock, or --kinesis-endpoint <url>`);
   }

@@ -4,17 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type AuthMode, type IngestConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
+import { bundleSpec, LOCAL_FACTS, publishSpec, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
+import { publishedSpecPages } from './static-pages';
 import type { LocalCredentials } from './gateway/iam-signature';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { createKinesisCaller, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
-  | { readonly kind: 'embedded'; readonly dataDir?: string }
-  | { readonly kind: 'kinesis-mock' }
+  | { readonly kind: 'embedded'; readonly dataDir?: string; readonly port?: number }
+  | { readonly kind: 'kinesis-mock'; readonly port?: number }
   | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly createMissing?: boolean };
 
 export interface LocalApiOptions {
@@ -56,9 +57,9 @@ function callerFor(choice: BackendChoice): KinesisCaller {
 function startBackend(choice: BackendChoice, config: IngestConfig): Promise<KinesisBackend> {
   switch (choice.kind) {
     case 'embedded':
-      return startEmbeddedKinesis({ streams: config.streams, ...(choice.dataDir === undefined ? {} : { dataDir: choice.dataDir }) });
+      return startEmbeddedKinesis({ streams: config.streams, ...(choice.dataDir === undefined ? {} : { dataDir: choice.dataDir }), ...(choice.port === undefined ? {} : { port: choice.port }) });
     case 'kinesis-mock':
-      return startKinesisMock({ streams: config.streams });
+      return startKinesisMock({ streams: config.streams, ...(choice.port === undefined ? {} : { port: choice.port }) });
     case 'endpoint':
       return useKinesisEndpoint({
         endpoint: choice.endpoint,
@@ -77,7 +78,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const backend = await startBackend(choice, config);
   const caller = callerFor(choice);
   try {
-    const spec = renderDeployedSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
+    const bundled = await bundleSpec();
+    const spec = renderDeployedSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
       config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
@@ -90,12 +92,16 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       ...(iamCredentials === undefined ? {} : { iamCredentials }),
       ...(options.throttle === false ? {} : { limits: { stage: config.throttle, perKey: config.usagePlan.throttle, quota: config.usagePlan.quota } }),
     });
+    // The caller's pages (the docs), then the published spec at /openapi.json and /openapi.yaml
+    // once the server's own URL is known (it is the spec's first server).
+    const pages = new Map(options.pages ?? []);
     const server = await startHttpServer(gateway, {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? DEFAULT_PORT,
       ...(options.accessLog === undefined ? {} : { accessLog: options.accessLog }),
-      ...(options.pages === undefined ? {} : { pages: options.pages }),
+      pages,
     });
+    for (const [path, page] of publishedSpecPages(publishSpec(bundled, config, { localOrigin: server.url }))) pages.set(path, page);
     return {
       url: `${server.url}/${config.stage}`,
       config,

@@ -1,11 +1,11 @@
 /**
- * The Postman export: the rendered spec (the configuration, local facts, no x-amazon-apigateway-*
- * extensions) converted, post-processed, and written with its environments.
+ * The Postman export: the published spec (lib/spec/publish.ts) converted, post-processed, and
+ * written with its environments.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestConfig } from '../../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderSpec, stripGatewayExtensions } from '../../lib/spec';
+import { bundleSpec, publishSpec } from '../../lib/spec';
 import { postProcess } from './collection';
 import { convertSpec } from './convert';
 import { deployedEnvironment, localEnvironment, type StackOutputs } from './environments';
@@ -22,7 +22,7 @@ export const LOCAL_ENVIRONMENT_FILE = 'local.postman_environment.json';
 export const DEPLOYED_ENVIRONMENT_FILE = 'deployed.postman_environment.json';
 
 export async function buildCollection(config: IngestConfig): Promise<PostmanCollection> {
-  const spec = stripGatewayExtensions(renderSpec(await bundleSpec(), config, LOCAL_FACTS));
+  const spec = publishSpec(await bundleSpec(), config);
   return postProcess(await convertSpec(spec), spec, { auth: config.auth, stage: config.stage, streamName: config.streams[0].name });
 }
 

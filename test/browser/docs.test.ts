@@ -1,8 +1,9 @@
 /**
- * The API reference page in a real browser: built with `buildDocs`, served from 127.0.0.1, opened
- * in headless Chromium (Debian's, never a downloaded one). Redoc must render every operation, with
- * no console or page error, no request leaving 127.0.0.1 (no CDN, no telemetry), and none of the
- * API Gateway implementation (extensions, role ARNs) in the visible text.
+ * The API reference page in a real browser: built with `buildDocs`, served from 127.0.0.1 by the
+ * local gateway's page map (at /docs/, with the slash a reader types), opened in headless Chromium
+ * (Debian's, never a downloaded one). Redoc must render every operation, with no console or page
+ * error (a missing favicon is one), no request leaving 127.0.0.1 (no CDN, no telemetry), the Read
+ * tag in reading order, and none of the API Gateway implementation in the visible text.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bundleSpec, listOperations } from '../../lib/spec';
+import { docsPages } from '../../local/static-pages';
 import { buildDocs } from '../../scripts/build-docs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +27,9 @@ let pageUrl: string;
 let operations: Array<{ tag: string; summary: string }>;
 /** Visible text of the landing page and of every operation's page. */
 let visibleText = '';
+/** The menu's text once every tag is open, in display order. */
+let menuText = '';
+const notFound: string[] = [];
 /** Summaries shown as a heading once their menu entry was clicked. */
 const rendered: string[] = [];
 const requested: string[] = [];
@@ -49,16 +54,19 @@ beforeAll(async () => {
     summary: String(operation.summary),
   }));
 
+  const pages = docsPages(html);
   server = createServer((req, res) => {
-    if (req.url === '/docs') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
+    const served = pages.get(req.url ?? '');
+    if (served) {
+      res.writeHead(200, { 'content-type': served.contentType });
+      res.end(served.body);
     } else {
+      notFound.push(req.url ?? '');
       res.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs`;
+  pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs/`;
 
   context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
     executablePath: CHROMIUM,
@@ -95,6 +103,7 @@ beforeAll(async () => {
     visibleText += String(await page.evaluate('document.body.innerText'));
     if (summary === 'Put one record') await page.screenshot({ path: join(SCREENSHOT, '..', 'docs-put-record.png') });
   }
+  menuText = String(await menu.evaluate((element) => (element as { innerText: string }).innerText));
 }, 120_000);
 
 afterAll(async () => {
@@ -114,6 +123,22 @@ test('the page shows the API title', () => {
 
 test('no console error and no page error', () => {
   expect({ consoleErrors, pageErrors }).toEqual({ consoleErrors: [], pageErrors: [] });
+});
+
+test('no request went unanswered (the page has its icon inline; the gateway serves /favicon.ico too)', () => {
+  expect(notFound).toEqual([]);
+  expect(docsPages('x').get('/favicon.ico')?.contentType).toBe('image/svg+xml');
+});
+
+test('/docs and /docs/ serve the same page', () => {
+  const pages = docsPages('page');
+  expect(pages.get('/docs')).toEqual(pages.get('/docs/'));
+});
+
+test('the Read tag lists "Get a shard iterator" before "Read records"', () => {
+  const iterator = menuText.indexOf('Get a shard iterator');
+  expect(iterator).toBeGreaterThan(-1);
+  expect(menuText.indexOf('Read records')).toBeGreaterThan(iterator);
 });
 
 test('no request leaves 127.0.0.1 (no CDN, no telemetry)', () => {

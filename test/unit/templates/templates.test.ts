@@ -109,14 +109,16 @@ describe('read and describe requests', () => {
     expect(out).toEqual({ StreamName: 'clicks', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
   });
 
-  test('getShardIterator passes a sequence number and a timestamp on', () => {
-    const out = json(
-      renderTemplate(
-        requestTemplate('getShardIterator'),
-        onStream('', { querystring: { 'shard-id': 's', 'shard-iterator-type': 'AT_TIMESTAMP', timestamp: '1795000000.5', 'starting-sequence-number': '123' } }),
-      ),
-    );
-    expect(out).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_TIMESTAMP', StartingSequenceNumber: '123', Timestamp: 1795000000.5 });
+  test('getShardIterator passes a timestamp on with AT_TIMESTAMP and a sequence number with AT_/AFTER_SEQUENCE_NUMBER, each only there', () => {
+    const both = { 'shard-id': 's', timestamp: '1795000000.5', 'starting-sequence-number': '123' };
+    const render = (type: string): unknown => json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { ...both, 'shard-iterator-type': type } })));
+    expect(render('AT_TIMESTAMP')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 1795000000.5 });
+    expect(render('AT_SEQUENCE_NUMBER')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '123' });
+    expect(render('AFTER_SEQUENCE_NUMBER')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: '123' });
+    expect(render('TRIM_HORIZON')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'TRIM_HORIZON' });
+    expect(render('LATEST')).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'LATEST' });
+    const leftovers = { 'shard-id': 's', timestamp: '<number>', 'starting-sequence-number': 'x' };
+    expect(json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: leftovers })))).toEqual({ StreamName: 'clicks', ShardId: 's', ShardIteratorType: 'TRIM_HORIZON' });
   });
 
   test('getShardIterator keeps hostile values inside JSON strings', () => {
@@ -125,13 +127,13 @@ describe('read and describe requests', () => {
   });
 
   test.each([
-    ['timestamp', 'abc'],
-    ['timestamp', '1e9'],
-    ['starting-sequence-number', '010'],
-    ['starting-sequence-number', '1", "x": "'],
-    ['shard-iterator-type', 'at_timestamp'],
-  ])('getShardIterator sends Kinesis an empty request (refused, nothing read) for %s=%s', (name, value) => {
-    expect(json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': 's', [name]: value } })))).toEqual({});
+    ['timestamp', 'abc', 'AT_TIMESTAMP'],
+    ['timestamp', '1e9', 'AT_TIMESTAMP'],
+    ['starting-sequence-number', '010', 'AT_SEQUENCE_NUMBER'],
+    ['starting-sequence-number', '1", "x": "', 'AFTER_SEQUENCE_NUMBER'],
+    ['shard-iterator-type', 'at_timestamp', 'at_timestamp'],
+  ])('getShardIterator sends Kinesis an empty request (refused, nothing read) for %s=%s', (name, value, type) => {
+    expect(json(renderTemplate(requestTemplate('getShardIterator'), onStream('', { querystring: { 'shard-id': 's', 'shard-iterator-type': type, [name]: value } })))).toEqual({});
   });
 
   test('getRecords reads the iterator header, and the limit up to the stream\'s safe bound (its default)', () => {
