@@ -9,7 +9,7 @@ import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import type { LocalCredentials } from './gateway/iam-signature';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createKinesisCaller, type KinesisCaller } from './integration';
+import { createKinesisCaller, guardKinesisCalls, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
@@ -75,12 +75,16 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const config: IngestConfig = options.auth === undefined ? base : { ...base, auth: options.auth };
   const choice = options.backend ?? { kind: 'embedded' };
   const backend = await startBackend(choice, config);
-  const caller = callerFor(choice);
+  // Kinesis's own limits and the role's scope, applied before any backend sees a call.
+  const caller = guardKinesisCalls(callerFor(choice), {
+    maxRecordSizeKiB: new Map(config.streams.map((s) => [s.physicalName, s.maxRecordSizeKiB])),
+    ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
+  });
   try {
     const spec = renderSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
-      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
+      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url'), region: backend.region } : undefined;
     const gateway = new LocalGateway({
       spec,
       stage: config.stage,
