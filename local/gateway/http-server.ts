@@ -51,13 +51,17 @@ function errorBody(error: string, message: string): string {
 
 /**
  * Node answers protocol errors itself, with an empty body: each gets its status and a JSON body
- * here. 431 for headers (or a request line) over Node's 16 KiB (API Gateway: "Total combined size
- * of all header values 10240 Bytes"), 408 for a client too slow to send its request.
+ * here: 414 for a request line over Node's 16 KiB, 431 for headers over it (API Gateway: "Total
+ * combined size of all header values 10240 Bytes"), 408 for a client too slow to send its request.
  */
-function clientErrorAnswer(error: NodeJS.ErrnoException): string {
+function clientErrorAnswer(error: NodeJS.ErrnoException & { rawPacket?: Buffer }): string {
   let status = 400;
   let body = errorBody('BadRequest', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`);
-  if (error.code === 'HPE_HEADER_OVERFLOW') {
+  // The request line alone did not end within the limit: the URL is what is too long.
+  if (error.code === 'HPE_HEADER_OVERFLOW' && error.rawPacket !== undefined && !error.rawPacket.includes('\r\n')) {
+    status = 414;
+    body = errorBody('UriTooLong', 'The URL is over 16 KiB: send a shorter one.');
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') {
     status = 431;
     body = errorBody('RequestHeaderFieldsTooLarge', 'The request line and headers are over 16 KiB: send a shorter URL and fewer or smaller headers.');
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
@@ -66,7 +70,7 @@ function clientErrorAnswer(error: NodeJS.ErrnoException): string {
   } else if (error.code === 'HPE_INVALID_METHOD') {
     body = errorBody('BadRequest', 'The request method is not one HTTP/1.1 knows.');
   }
-  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status];
+  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' }[status];
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
