@@ -29,6 +29,9 @@ export interface LocalApiOptions {
   readonly throttle?: boolean;
   readonly accessLog?: (entry: AccessLogEntry) => void;
   readonly pages?: ReadonlyMap<string, StaticPage>;
+  /** Time a client gets to send its whole request, and its headers (defaults: the HTTP server's). */
+  readonly requestTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
 }
 
 export interface LocalApi {
@@ -39,7 +42,8 @@ export interface LocalApi {
   readonly apiKey?: string;
   readonly iamCredentials?: LocalCredentials;
   readonly backend: KinesisBackend;
-  close(): Promise<void>;
+  /** Stops taking requests, lets those in flight finish within `graceMs` (default the server's), then stops the backend. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_PORT = 4010;
@@ -99,6 +103,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       port: options.port ?? DEFAULT_PORT,
       ...(options.accessLog === undefined ? {} : { accessLog: options.accessLog }),
       ...(options.pages === undefined ? {} : { pages: options.pages }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
     });
     return {
       url: `${server.url}/${config.stage}`,
@@ -107,8 +113,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       ...(apiKey === undefined ? {} : { apiKey }),
       ...(iamCredentials === undefined ? {} : { iamCredentials }),
       backend,
-      close: async () => {
-        await server.close();
+      close: async (graceMs?: number) => {
+        await server.close(graceMs);
         caller.close();
         await backend.close();
       },
