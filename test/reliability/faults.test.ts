@@ -87,13 +87,19 @@ describe('SIGTERM during load', () => {
     const client = new ApiClient(first.match[1], key);
     const exited = new Promise<number | null>((resolve) => first.process.on('exit', (code) => resolve(code)));
     const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
+    let firstAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
     const inFlight = batches.map((records) =>
       client.put<{ failedRecordCount: number }>(`/streams/ingest-events/records`, { records }).then(
-        (res) => ({ status: res.status, failed: res.body?.failedRecordCount }),
+        (res) => {
+          firstAnswered();
+          return { status: res.status, failed: res.body?.failedRecordCount };
+        },
         (error: Error) => ({ status: 0, failed: undefined, error: error.message }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    // The signal comes once the load is under way (the first answer is in), whatever the machine's pace.
+    await answered;
     first.process.kill('SIGTERM');
     const results = await Promise.all(inFlight);
     expect(await exited).toBe(0);
