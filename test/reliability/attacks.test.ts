@@ -6,6 +6,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { parseConfig } from '../../infra/config';
+import type { AccessLogEntry } from '../../local/gateway/gateway';
 import { createKinesisCaller } from '../../local/integration';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
@@ -39,8 +40,17 @@ let api: LocalApi;
 let client: ApiClient;
 let stagePath: string;
 
+const accessLog: AccessLogEntry[] = [];
+
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }), port: 0, throttle: false, requestTimeoutMs: 1_500, headersTimeoutMs: 1_000 });
+  api = await startLocalApi({
+    config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }),
+    port: 0,
+    throttle: false,
+    requestTimeoutMs: 1_500,
+    headersTimeoutMs: 1_000,
+    accessLog: (entry) => accessLog.push(entry),
+  });
   client = new ApiClient(api.url, api.apiKey);
   stagePath = new URL(api.url).pathname;
 }, 60_000);
@@ -63,9 +73,11 @@ describe("Node's own protocol errors are JSON with their status", () => {
   });
 
   test('Content-Length: 99999999999 is refused with 413 before any body is sent', async () => {
+    // No byte of the body goes out: the answer comes, and the connection closes, all the same.
     const answer = await raw(api.url, `PUT ${stagePath}/streams/${STREAM}/records HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n`);
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ message: expect.any(String) });
+    // API Gateway's own 413 body (it cannot be customized), whatever its form.
+    expect(answer.body.length).toBeGreaterThan(0);
   });
 
   test('a client too slow to send its body gets a 408 and its connection is closed', async () => {
@@ -129,7 +141,9 @@ describe('bytes that cannot be stored as sent are refused with a 400, and nothin
     const path = name.includes('batch') ? `/streams/${STREAM}/records` : `/streams/${STREAM}/record`;
     const res = await client.request<{ error: string; message: string }>('PUT', path, { rawBody: body, headers: { 'content-type': type } });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toEqual({ error: 'BadRequestBody', message: expect.stringMatching(reason) });
+    expect(JSON.parse(res.text)).toEqual({ error: 'BadRequestBody', message: expect.any(String) });
+    // The reason, for whoever reads the access log (API Gateway's $context.error.validationErrorString).
+    expect(accessLog.find((e) => e.requestId === res.headers.get('x-amzn-requestid'))?.errorMessage).toMatch(reason);
   });
 });
 
@@ -222,7 +236,7 @@ describe('integration answers are bounded', () => {
     stub.answer('ListShards', { status: 200, body: {}, bytes });
     const res = await endpointClient.get(`/streams/${STREAM}/shards`);
     expect(res.status).toBe(502);
-    expect(JSON.parse(res.text)).toMatchObject({ error: 'KinesisFailure', message: expect.stringContaining('10 MB') });
+    expect(JSON.parse(res.text)).toEqual({ error: 'KinesisFailure', message: expect.any(String) });
     stub.answer('ListShards', { status: 200, body: SHARDS });
     expect((await endpointClient.get(`/streams/${STREAM}/shards`)).status).toBe(200);
   });

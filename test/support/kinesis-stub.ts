@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export interface StubAnswer {
   readonly status: number;
   readonly body: unknown;
+  /** Sent as is instead of `body` as JSON (an empty body, an HTML page). */
+  readonly raw?: string;
   /** Never answer (for timeouts). */
   readonly hang?: boolean;
   /** Answer only once this settles (a request held in flight). */
@@ -37,7 +39,7 @@ export async function startKinesisStub(): Promise<KinesisStub> {
       void (answer.after ?? Promise.resolve()).then(() => {
         if (answer.bytes === undefined) {
           res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
-          res.end(JSON.stringify(answer.body));
+          res.end(answer.raw ?? JSON.stringify(answer.body));
           return;
         }
         const { count, declared } = answer.bytes;
