@@ -140,7 +140,7 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
       const url = new URL(req.url ?? '/', 'http://localhost');
       const page = options.pages?.get(url.pathname);
       if (page && req.method === 'GET') {
-        res.writeHead(200, { 'content-type': page.contentType, ...(closing ? { connection: 'close' } : {}) });
+        res.writeHead(200, { 'content-type': page.contentType });
         res.end(page.body);
         return;
       }
