@@ -31,6 +31,9 @@ const USAGE = `Usage: npm start -- [options]
   --help                   this text
 `;
 
+/** From SIGTERM to exit, at most (the HTTP server's grace for requests in flight is shorter). */
+const SHUTDOWN_LIMIT_MS = 30_000;
+
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}`);
   process.exit(2);
@@ -163,7 +166,12 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`);
+    process.stdout.write(`${signal}: no new requests; finishing the ones in flight, then stopping (at most ${SHUTDOWN_LIMIT_MS / 1000} s)\n`);
+    // The server cuts requests still running after its grace; this bounds the backend's close too.
+    setTimeout(() => {
+      process.stderr.write(`${signal}: not stopped after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting now\n`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     api.close().then(
       () => process.exit(0),
       (error: unknown) => {

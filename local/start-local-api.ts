@@ -10,7 +10,7 @@ import { startHttpServer, type StaticPage } from './gateway/http-server';
 import { publishedSpecPages } from './static-pages';
 import type { LocalCredentials } from './gateway/iam-signature';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createKinesisCaller, type KinesisCaller } from './integration';
+import { createKinesisCaller, guardKinesisCalls, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
@@ -30,6 +30,9 @@ export interface LocalApiOptions {
   readonly throttle?: boolean;
   readonly accessLog?: (entry: AccessLogEntry) => void;
   readonly pages?: ReadonlyMap<string, StaticPage>;
+  /** Time a client gets to send its whole request, and its headers (defaults: the HTTP server's). */
+  readonly requestTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
 }
 
 export interface LocalApi {
@@ -40,7 +43,8 @@ export interface LocalApi {
   readonly apiKey?: string;
   readonly iamCredentials?: LocalCredentials;
   readonly backend: KinesisBackend;
-  close(): Promise<void>;
+  /** Stops taking requests, lets those in flight finish within `graceMs` (default the server's), then stops the backend. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_PORT = 4010;
@@ -76,13 +80,17 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const config: IngestConfig = options.auth === undefined ? base : { ...base, auth: options.auth };
   const choice = options.backend ?? { kind: 'embedded' };
   const backend = await startBackend(choice, config);
-  const caller = callerFor(choice);
+  // Kinesis's own limits and the role's scope, applied before any backend sees a call.
+  const caller = guardKinesisCalls(callerFor(choice), {
+    maxRecordSizeKiB: new Map(config.streams.map((s) => [s.physicalName, s.maxRecordSizeKiB])),
+    ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
+  });
   try {
     const bundled = await bundleSpec();
     const spec = renderDeployedSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
-      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
+      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url'), region: backend.region } : undefined;
     const gateway = new LocalGateway({
       spec,
       stage: config.stage,
@@ -100,6 +108,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       port: options.port ?? DEFAULT_PORT,
       ...(options.accessLog === undefined ? {} : { accessLog: options.accessLog }),
       pages,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
     });
     for (const [path, page] of publishedSpecPages(publishSpec(bundled, config, { localOrigin: server.url }))) pages.set(path, page);
     return {
@@ -109,8 +119,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       ...(apiKey === undefined ? {} : { apiKey }),
       ...(iamCredentials === undefined ? {} : { iamCredentials }),
       backend,
-      close: async () => {
-        await server.close();
+      close: async (graceMs?: number) => {
+        await server.close(graceMs);
         caller.close();
         await backend.close();
       },

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { renderTemplate } from '../vtl';
-import { IntegrationNetworkError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
+import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
 import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../infra/config';
 import type { OpenApiDocument } from '../../lib/spec';
 import { GatewayResponses, requestTooLargeResponse, type GatewayError, type RenderedResponse } from './gateway-responses';
@@ -28,6 +28,8 @@ export interface GatewayRequest {
   readonly body: Buffer;
   /** The body was cut off at MAX_PAYLOAD_BYTES. */
   readonly tooLarge?: boolean;
+  /** Why the body's bytes cannot be stored as sent (not UTF-8, another charset, a lone surrogate). */
+  readonly unstorableBody?: string;
   readonly sourceIp: string;
 }
 
@@ -222,6 +224,7 @@ export class LocalGateway {
     log: AccessLogEntry,
   ): Promise<RenderedResponse> {
     await this.authorize(operation, path, request);
+    if (request.unstorableBody !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: request.unstorableBody });
 
     // Template choice by Content-Type, application/json when none is given. A `; charset=…`
     // suffix is ignored (unverified against API Gateway; documented reading).
@@ -260,6 +263,12 @@ export class LocalGateway {
     } catch (error) {
       if (error instanceof IntegrationTimeoutError) throw new GatewayErrorResult({ type: 'INTEGRATION_TIMEOUT' });
       if (error instanceof IntegrationNetworkError) throw new GatewayErrorResult({ type: 'INTEGRATION_FAILURE', message: error.message });
+      // An answer over the 10 MB limit is one the templates cannot use: it goes through the
+      // integration responses as a 502 without an error type (KinesisFailure).
+      if (error instanceof IntegrationResponseTooLargeError) {
+        log.integrationStatus = 502;
+        return { status: 502, headers: {}, body: JSON.stringify({ message: "Kinesis's answer is over API Gateway's 10 MB payload limit" }) };
+      }
       throw error;
     } finally {
       log.integrationLatencyMs = Math.round((performance.now() - started) * 10) / 10;

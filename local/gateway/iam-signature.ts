@@ -11,6 +11,8 @@ import type { HttpRequest } from '@smithy/types';
 export interface LocalCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** The gateway's region: a signature must be scoped to it (default us-east-1). */
+  readonly region?: string;
 }
 
 export interface SignedRequest {
@@ -38,19 +40,33 @@ export async function verifySignature(request: SignedRequest, credentials: Local
   const parsed = AUTHORIZATION.exec(header);
   if (!parsed) return { ok: false, reason: 'invalid', message: `Authorization header is not a SigV4 signature: ${header.slice(0, 40)}` };
   const [, accessKeyId, , region, service, signedHeaders, signature] = parsed;
-  if (service !== 'execute-api') return { ok: false, reason: 'invalid', message: `Credential should be scoped to correct service: 'execute-api', not '${service}'` };
+  // API Gateway's own words for a scope to another region or service, both when both are wrong
+  // (as answered by execute-api, quoted in Kong/insomnia#830 and aws/aws-sdk-js#792).
+  const gatewayRegion = credentials.region ?? 'us-east-1';
+  const scope = [
+    ...(region === gatewayRegion ? [] : [`Credential should be scoped to a valid region, not '${region}'. `]),
+    ...(service === 'execute-api' ? [] : [`Credential should be scoped to correct service: 'execute-api'. `]),
+  ];
+  if (scope.length > 0) return { ok: false, reason: 'invalid', message: scope.join('').trim() };
   if (accessKeyId !== credentials.accessKeyId) return { ok: false, reason: 'invalid', message: 'The security token included in the request is invalid.' };
   const date = parseAmzDate(request.headers['x-amz-date'] ?? '');
   if (!date) return { ok: false, reason: 'invalid', message: 'Missing or malformed X-Amz-Date header' };
   if (Math.abs(now - date.getTime()) > MAX_SKEW_MS) return { ok: false, reason: 'expired', message: 'Signature expired: the request date is more than 15 minutes from now' };
 
-  // The payload hash a client may send must be the body's: the signature covers it, not the body.
+  const names = signedHeaders.split(';');
+  // SigV4 requires the host header to be signed; API Gateway refuses a signature without it.
+  if (!names.includes('host')) return { ok: false, reason: 'invalid', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
+
+  // API Gateway signs over the body it received: the payload hash is always the body's own.
+  // UNSIGNED-PAYLOAD is an Amazon S3 option (SigV4 docs, "Signing payloads"), not execute-api's.
   const declaredHash = request.headers['x-amz-content-sha256'];
-  if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD' && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (declaredHash === 'UNSIGNED-PAYLOAD') {
+    return { ok: false, reason: 'invalid', message: 'The request signature we calculated does not match the signature you provided: execute-api signs the payload, UNSIGNED-PAYLOAD is not accepted.' };
+  }
+  if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
     return { ok: false, reason: 'invalid', message: 'The x-amz-content-sha256 header does not match the body.' };
   }
 
-  const names = signedHeaders.split(';');
   const headers: Record<string, string> = {};
   for (const name of names) headers[name] = request.headers[name] ?? '';
   const query: Record<string, string | string[]> = {};

@@ -19,3 +19,15 @@ export class IntegrationNetworkError extends Error {
     this.name = 'IntegrationNetworkError';
   }
 }
+
+/**
+ * The backend's answer is larger than API Gateway's 10 MB payload limit (API Gateway quotas:
+ * "Payload size 10 MB", not raisable): it is cut off unread, never buffered whole, and the gateway
+ * answers 502 as it does for an answer it cannot use.
+ */
+export class IntegrationResponseTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IntegrationResponseTooLargeError';
+  }
+}

@@ -9,7 +9,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { IntegrationNetworkError, IntegrationTimeoutError } from './integration-errors';
+import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError } from './integration-errors';
 import { LOCAL_CREDENTIALS, SignerCache, type CredentialsSource } from './request-signer';
 
 export interface KinesisCallInput {
@@ -39,7 +39,10 @@ export interface KinesisCallResult {
 }
 
 export interface KinesisCaller {
-  /** Resolves with any HTTP answer (4xx/5xx included); rejects only with IntegrationTimeoutError or IntegrationNetworkError. */
+  /**
+   * Resolves with any HTTP answer (4xx/5xx included); rejects only with IntegrationTimeoutError,
+   * IntegrationNetworkError or IntegrationResponseTooLargeError.
+   */
   call(input: KinesisCallInput): Promise<KinesisCallResult>;
   /** Closes the pooled connections. */
   close(): void;
@@ -53,6 +56,8 @@ export interface KinesisCallerOptions {
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+/** API Gateway's payload limit, for integration answers too (API Gateway quotas: "Payload size 10 MB"). */
+export const MAX_INTEGRATION_RESPONSE_BYTES = 10 * 1024 * 1024;
 const KINESIS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'Kinesis_20131202.';
 /** Headers the call owns; extraHeaders cannot replace them. */
@@ -172,8 +177,21 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
         let answered = false;
         const req = send(requestOptions, (res) => {
           answered = true;
+          // Read at most the limit: a larger answer is dropped with its connection as soon as it
+          // shows (declared or counted), so neither memory nor the process pays for it.
+          const tooLarge = (): void => {
+            finish(new IntegrationResponseTooLargeError(`Kinesis ${input.action} at ${input.endpoint} answered more than ${MAX_INTEGRATION_RESPONSE_BYTES} bytes`));
+            res.destroy();
+            req.destroy();
+          };
+          if (Number(res.headers['content-length'] ?? 0) > MAX_INTEGRATION_RESPONSE_BYTES) return tooLarge();
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_INTEGRATION_RESPONSE_BYTES) tooLarge();
+            else chunks.push(chunk);
+          });
           res.on('end', () => finish(undefined, { status: res.statusCode ?? 502, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }));
           res.on('error', (error) => finish(new IntegrationNetworkError(`Kinesis ${input.action} at ${input.endpoint} failed: ${error.message}`, { cause: error })));
         });

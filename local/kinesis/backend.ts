@@ -5,6 +5,11 @@ export interface KinesisBackend {
   readonly endpoint: string;
   /** The region to sign for, e.g. us-east-1 for the local backends. */
   readonly region: string;
+  /**
+   * The stream a shard iterator of this backend reads, when the backend's iterators can be read
+   * (kinesalite's); absent otherwise.
+   */
+  readonly streamOfIterator?: (iterator: string) => string | undefined;
   /** Idempotent: frees the port, the child process or the database. */
   close(): Promise<void>;
 }

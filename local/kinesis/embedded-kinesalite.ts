@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { StreamConfig } from '../../infra/config';
 import { createKinesisCaller } from '../integration';
 import { LOCAL_REGION, type KinesisBackend } from './backend';
-import { checkDataDirCanOpen, kinesalite, KINESALITE_MAX_RETENTION_HOURS } from './kinesalite-module';
+import { checkDataDirCanOpen, kinesalite, kinesaliteIteratorStream, KINESALITE_MAX_RETENTION_HOURS } from './kinesalite-module';
 import { ensureStreams } from './stream-setup';
 
 export interface EmbeddedKinesisOptions {
@@ -78,5 +78,5 @@ export async function startEmbeddedKinesis(options: EmbeddedKinesisOptions): Pro
   } finally {
     caller.close();
   }
-  return { kind: 'embedded', endpoint, region: LOCAL_REGION, close };
+  return { kind: 'embedded', endpoint, region: LOCAL_REGION, streamOfIterator: kinesaliteIteratorStream, close };
 }

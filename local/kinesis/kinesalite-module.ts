@@ -3,6 +3,7 @@
  * returns a node:http Server whose close() first closes the LevelDB store, then the server.
  */
 import type { Server } from 'node:http';
+import { createDecipheriv } from 'node:crypto';
 import { dirname } from 'node:path';
 
 export interface KinesaliteOptions {
@@ -45,4 +46,28 @@ export function checkDataDirCanOpen(path: string): Promise<void> {
       db.close((closeError) => (closeError ? reject(closeError) : resolve()));
     });
   });
+}
+
+interface KinesaliteDb {
+  readonly ITERATOR_PWD_KEY: Buffer;
+  readonly ITERATOR_PWD_IV: Buffer;
+}
+
+/**
+ * The stream a kinesalite shard iterator reads. kinesalite's iterators are its own cipher text of
+ * `time/stream/shard/sequence/…` under a key it exports; undefined for anything else (then the
+ * backend judges the iterator, as Kinesis would a malformed one).
+ */
+export function kinesaliteIteratorStream(iterator: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const db = require('kinesalite/db') as KinesaliteDb;
+  const buffer = Buffer.from(iterator, 'base64');
+  if (buffer.length < 24 || buffer.subarray(0, 8).toString('hex') !== '0000000000000001') return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-cbc', db.ITERATOR_PWD_KEY, db.ITERATOR_PWD_IV);
+    const pieces = Buffer.concat([decipher.update(buffer.subarray(8)), decipher.final()]).toString('utf8').split('/');
+    return pieces.length === 5 ? pieces[1] : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -87,13 +87,19 @@ describe('SIGTERM during load', () => {
     const client = new ApiClient(first.match[1], key);
     const exited = new Promise<number | null>((resolve) => first.process.on('exit', (code) => resolve(code)));
     const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
+    let firstAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
     const inFlight = batches.map((records) =>
       client.put<{ failedRecordCount: number }>(`/streams/ingest-events/records`, { records }).then(
-        (res) => ({ status: res.status, failed: res.body?.failedRecordCount }),
+        (res) => {
+          firstAnswered();
+          return { status: res.status, failed: res.body?.failedRecordCount };
+        },
         (error: Error) => ({ status: 0, failed: undefined, error: error.message }),
       ),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    // The signal comes once the load is under way (the first answer is in), whatever the machine's pace.
+    await answered;
     first.process.kill('SIGTERM');
     const results = await Promise.all(inFlight);
     expect(await exited).toBe(0);
@@ -110,5 +116,39 @@ describe('SIGTERM during load', () => {
     } finally {
       await second.stop();
     }
+  }, 90_000);
+});
+
+describe('SIGTERM under keep-alive load', () => {
+  test('open connections are closed after their answer, the load stops being served, and the process exits, printing its bound', async () => {
+    const key = 'keep-alive-key';
+    const child = await startChild('local/cli.ts', ['--port', '0', '--quiet', '--no-throttle', '--api-key', key], /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/);
+    let output = '';
+    child.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.process.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.process.on('exit', (code) => resolve(code)));
+    const client = new ApiClient(child.match[1], key);
+
+    // Each client sends one request after another on its keep-alive connection until one fails.
+    const load = Array.from({ length: 4 }, async () => {
+      for (let i = 0; i < 10_000; i += 1) {
+        try {
+          const res = await client.get(`/streams/ingest-events`);
+          if (res.status !== 200) return res.status;
+        } catch {
+          return 'refused';
+        }
+      }
+      return 'never stopped';
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    child.process.kill('SIGTERM');
+    const ends = await Promise.all(load);
+    expect(await exited).toBe(0);
+    // Each client's loop ended by itself: after its answer in flight its connection was closed and
+    // no new one was taken (503 only if a request slipped in while the server was closing).
+    for (const end of ends) expect(['refused', 503]).toContain(end);
+    expect(output).toMatch(/SIGTERM: no new requests; finishing the ones in flight, then stopping \(at most 30 s\)/);
+    expect(output).not.toMatch(/\n\s+at /);
   }, 90_000);
 });

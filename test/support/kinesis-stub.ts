@@ -12,6 +12,10 @@ export interface StubAnswer {
   readonly raw?: string;
   /** Never answer (for timeouts). */
   readonly hang?: boolean;
+  /** Answer only once this settles (a request held in flight). */
+  readonly after?: Promise<void>;
+  /** Instead of `body`: this many bytes of `a`, written while the client reads them; declared in Content-Length or sent chunked. */
+  readonly bytes?: { readonly count: number; readonly declared: boolean };
 }
 
 export interface KinesisStub {
@@ -32,8 +36,27 @@ export async function startKinesisStub(): Promise<KinesisStub> {
     req.on('end', () => {
       const answer = answers.get(action) ?? { status: 400, body: { __type: 'UnknownOperationException' } };
       if (answer.hang) return;
-      res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(answer.raw ?? JSON.stringify(answer.body));
+      void (answer.after ?? Promise.resolve()).then(() => {
+        if (answer.bytes === undefined) {
+          res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(answer.raw ?? JSON.stringify(answer.body));
+          return;
+        }
+        const { count, declared } = answer.bytes;
+        res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', ...(declared ? { 'content-length': String(count) } : {}) });
+        res.on('error', () => undefined);
+        const chunk = Buffer.alloc(1024 * 1024, 0x61);
+        let written = 0;
+        const more = (): void => {
+          while (written < count && !res.destroyed) {
+            const piece = count - written >= chunk.length ? chunk : chunk.subarray(0, count - written);
+            written += piece.length;
+            if (!res.write(piece)) return void res.once('drain', more);
+          }
+          if (!res.destroyed) res.end();
+        };
+        more();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

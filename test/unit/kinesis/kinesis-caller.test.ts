@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createKinesisCaller, IntegrationNetworkError, IntegrationTimeoutError, type KinesisCaller } from '../../../local/integration';
+import { createKinesisCaller, IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, MAX_INTEGRATION_RESPONSE_BYTES, type KinesisCaller } from '../../../local/integration';
 
 interface Received {
   readonly method: string;
@@ -177,4 +177,49 @@ test('a pooled connection the server dropped is retried once on a fresh one', as
   expect(second.status).toBe(200);
   expect(received.map((r) => r.body)).toEqual(['{"n":1}', '{"n":2}', '{"n":2}']);
   expect(received[2].socketId).not.toBe(first);
+});
+
+describe("answers over API Gateway's 10 MB are refused without being read whole", () => {
+  /** Writes `total` bytes in 1 MiB chunks while the socket takes them; counts what was written. */
+  function streamBytes(res: ServerResponse, total: number, written: { bytes: number }): void {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    const more = (): void => {
+      while (written.bytes < total && !res.destroyed) {
+        written.bytes += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', more);
+      }
+      if (!res.destroyed) res.end();
+    };
+    res.on('error', () => undefined);
+    more();
+  }
+
+  test('a declared 600 MB answer is an IntegrationResponseTooLargeError at once, its body unread', async () => {
+    const written = { bytes: 0 };
+    respond = (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(600 * 1024 * 1024) });
+      streamBytes(res, 600 * 1024 * 1024, written);
+    };
+    await expect(put()).rejects.toBeInstanceOf(IntegrationResponseTooLargeError);
+    // The connection was dropped: the server could write no more than socket buffers hold.
+    expect(written.bytes).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  test('an undeclared (chunked) answer is cut as soon as it passes the limit', async () => {
+    const written = { bytes: 0 };
+    respond = (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      streamBytes(res, 300 * 1024 * 1024, written);
+    };
+    await expect(put()).rejects.toThrow(/more than 10485760 bytes/);
+    expect(written.bytes).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  test('an answer of exactly the limit is returned whole', async () => {
+    respond = (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(Buffer.alloc(MAX_INTEGRATION_RESPONSE_BYTES, 0x61));
+    };
+    expect((await put()).body).toHaveLength(MAX_INTEGRATION_RESPONSE_BYTES);
+  });
 });
