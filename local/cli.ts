@@ -51,7 +51,7 @@ function banner(api: LocalApi): string {
   const lines = [
     `Kinesis Ingest API (local) on ${api.url}`,
     `  stage ${api.config.stage}, auth ${api.config.auth}, backend ${api.backend.kind} at ${api.backend.endpoint}`,
-    `  streams: ${api.config.streams.map((s) => s.name).join(', ')}`,
+    `  streams: ${api.config.streams.map((s) => (s.name === s.physicalName ? s.name : `${s.name} (Kinesis stream ${s.physicalName})`)).join(', ')}`,
   ];
   if (api.apiKey !== undefined) lines.push(`  API key: ${api.apiKey}`);
   if (api.iamCredentials !== undefined) {
