@@ -186,7 +186,7 @@ class FieldReader {
   ) {}
 
   /** The field's name where the user wrote it. */
-  name(key: string): string {
+  private name(key: string): string {
     const path = child(this.prefix, key);
     return this.origins.get(path) ?? path;
   }
@@ -232,9 +232,9 @@ class FieldReader {
 }
 
 /** A typo in a setting's name would otherwise be ignored in silence. */
-function unknownSettings(raw: Raw, known: readonly string[], where: string, problems: string[]): void {
+function unknownSettings(raw: Raw, known: readonly string[], where: string, problems: string[], origins: Origins = new Map()): void {
   for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) problems.push(`${child(where, key)} is not a setting: use ${known.join(', ')}`);
+    if (!known.includes(key)) problems.push(`${origins.get(child(where, key)) ?? child(where, key)} is not a setting: use ${known.join(', ')}`);
   }
 }
 
@@ -293,7 +293,7 @@ function parseStreams(rawStreams: unknown, stage: string, problems: string[], or
     return streams;
   }
   rawStreams.forEach((s, i) => {
-    if (isRecord(s)) unknownSettings(s, STREAM_SETTINGS, origins.get(child('streams', i)) ?? child('streams', i), problems);
+    if (isRecord(s)) unknownSettings(s, STREAM_SETTINGS, child('streams', i), problems, origins);
     const stream = parseStream(s, i, stage, problems, origins);
     if (stream) streams.push(stream);
   });

@@ -95,7 +95,8 @@ export class KinesisIngestStack extends Stack {
       // one AWS::ApiGateway::Account resource per region per account" (CloudFormation reference,
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html).
       // So one stage manages it (manageAccountCloudWatchRole) and keeps it when its stack goes;
-      // the other stages rely on it.
+      // the other stages rely on it. Set explicitly, so the @aws-cdk/aws-apigateway:disableCloudWatchRole
+      // feature flag, which only changes the default, has no say.
       cloudWatchRole: config.manageAccountCloudWatchRole,
       ...(config.manageAccountCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {

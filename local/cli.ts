@@ -71,7 +71,7 @@ function banner(api: LocalApi): string {
   const lines = [
     `Kinesis Ingest API (local) on ${api.url}`,
     `  stage ${api.config.stage}, auth ${api.config.auth}, region ${api.backend.region}, backend ${api.backend.kind} at ${api.backend.endpoint}`,
-    `  streams: ${api.config.streams.map((s) => s.name).join(', ')}`,
+    `  streams: ${api.config.streams.map((s) => (s.name === s.physicalName ? s.name : `${s.name} (Kinesis stream ${s.physicalName})`)).join(', ')}`,
   ];
   if (api.apiKey !== undefined) lines.push(`  API key: ${api.apiKey}`);
   if (api.iamCredentials !== undefined) {
@@ -87,7 +87,7 @@ function banner(api: LocalApi): string {
     `  curl -s${key} '${api.url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000'`,
     `  curl -s${key} -H 'Shard-Iterator: <shardIterator from above>' ${api.url}/streams/${stream}/records`,
     '',
-    ...awsCliLines(api, stream),
+    ...awsCliLines(api, api.config.streams[0].physicalName),
     '',
   );
   return lines.join('\n');

@@ -161,9 +161,10 @@ describe('stages', () => {
 
   test("a problem in a stage's settings is named where it was written", () => {
     expect(problemsOf(shared, { stage: 'prod' })).toEqual([]);
-    const broken = { ...shared, stages: { ...shared.stages, prod: { auth: 'oauth', streams: [{ name: 'audit', retentionHours: 1 }], usagePlan: { quota: { limit: -1 } } } } };
+    const broken = { ...shared, stages: { ...shared.stages, prod: { auth: 'oauth', streams: [{ name: 'audit', retentionHours: 1, shards: 2 }], usagePlan: { quota: { limit: -1 } } } } };
     expect(problemsOf(broken, { stage: 'prod' })).toEqual([
       'stages.prod.auth is "oauth": use one of apiKey, iam, none',
+      expect.stringMatching(/^stages\.prod\.streams\[0\]\.shards is not a setting/),
       'stages.prod.streams[0].retentionHours is 1: use a whole number from 24 to 8760',
       'stages.prod.usagePlan.quota.limit is -1: use a whole number from 1 to 2000000000',
     ]);
