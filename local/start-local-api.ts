@@ -19,6 +19,8 @@ export type BackendChoice =
 
 export interface LocalApiOptions {
   readonly config?: IngestConfig;
+  /** The spec's root file (default: this project's openapi/openapi.yaml). */
+  readonly specRoot?: string;
   readonly host?: string;
   readonly port?: number;
   readonly auth?: AuthMode;
@@ -77,7 +79,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const backend = await startBackend(choice, config);
   const caller = callerFor(choice);
   try {
-    const spec = renderSpec(await bundleSpec(), config, { ...LOCAL_FACTS, region: backend.region });
+    const spec = renderSpec(await bundleSpec(options.specRoot), config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
       config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url') } : undefined;
