@@ -19,6 +19,15 @@ export interface BehaviourFailure {
   readonly message: string;
 }
 
+/** One assertion of a base request that failed, in one or more runs. */
+export interface FailedAssertion {
+  readonly request: string;
+  readonly assertion: string;
+  /** The message of its first failure. */
+  readonly message: string;
+  readonly runs: string[];
+}
+
 export interface RequestOutcome {
   readonly request: string;
   readonly status?: number;
@@ -80,4 +89,18 @@ export async function runBaseContract(workingDir: string, runs: readonly Collect
   } finally {
     await api.close();
   }
+}
+
+/** Each failed (request, assertion) once, with the runs it failed in, in run order. */
+export function failedAssertions(runs: readonly RunOutcome[]): FailedAssertion[] {
+  const byKey = new Map<string, FailedAssertion>();
+  for (const run of runs) {
+    for (const f of run.failures) {
+      const key = JSON.stringify([f.request, f.assertion]);
+      const seen = byKey.get(key);
+      if (seen === undefined) byKey.set(key, { request: f.request, assertion: f.assertion, message: f.message, runs: [run.label] });
+      else if (!seen.runs.includes(run.label)) seen.runs.push(run.label);
+    }
+  }
+  return [...byKey.values()];
 }

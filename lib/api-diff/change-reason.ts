@@ -44,10 +44,14 @@ function boundNarrowed(key: string, diff: Diff): boolean | undefined {
   return upper ? diff.after < diff.before : diff.after > diff.before;
 }
 
-/** What api-smart-diff left unclassified and this contract can settle. */
-function settleUnclassified(diff: Diff, key: string, side: ChangeSite['side']): Classification | undefined {
+/**
+ * A numeric bound or a pattern, on the request or response side: the reason in words, and the
+ * severity for when api-smart-diff leaves it unclassified.
+ */
+function boundOrPattern(diff: Diff, key: string, side: ChangeSite['side']): Classification | undefined {
+  if (side === 'other') return undefined;
   const narrowed = boundNarrowed(key, diff);
-  if (narrowed !== undefined && side !== 'other') {
+  if (narrowed !== undefined) {
     const breaks = side === 'request' ? narrowed : !narrowed;
     const what = `${narrowed ? 'narrowed' : 'widened'} ${key} in a ${side}`;
     return { severity: breaks ? 'breaking' : 'non-breaking', reason: breaks ? `${what}: ${side === 'request' ? 'requests that were valid are refused' : 'consumers may get values they do not expect'}` : what };
@@ -85,7 +89,9 @@ export function classifyChange(diff: Diff): Classification {
   if (parent === 'enum' && side === 'response' && diff.action === 'add') return { severity, reason: `new enum value ${String(diff.after)} in a response` };
   if (parent === 'properties' && side === 'response' && diff.action === 'remove') return { severity, reason: `removed response field \`${key}\`` };
   if (parent === 'properties' && side === 'request' && diff.action === 'add') return { severity, reason: `new optional field \`${key}\`` };
-  if (severity === 'unclassified') return settleUnclassified(diff, key, side) ?? { severity, reason: 'not classified by the diff library: review it' };
+  const bound = boundOrPattern(diff, key, side);
+  if (bound !== undefined) return severity === 'unclassified' ? bound : { severity, reason: bound.reason };
+  if (severity === 'unclassified') return { severity, reason: 'not classified by the diff library: review it' };
   if (diff.type === 'annotation') return { severity, reason: 'documentation' };
   if (diff.type === 'deprecated') return { severity, reason: 'deprecation' };
   return { severity, reason: `${diff.action} of \`${key}\`` };

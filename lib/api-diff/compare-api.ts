@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { baseCollection } from './base-collection';
 import { provideBaseDependencies, type DependencySource } from './base-dependencies';
-import { runBaseContract, type BehaviourFailure, type RunOutcome } from './behaviour-check';
+import { failedAssertions, runBaseContract, type FailedAssertion, type RunOutcome } from './behaviour-check';
 import { diffContracts, type ContractChange } from './contract-diff';
 import { exampleVariants } from './example-variants';
 import { checkoutRef } from './git-checkout';
@@ -51,8 +51,9 @@ export async function compareApi(options: ApiDiffOptions): Promise<ApiDiffResult
   }
 }
 
-export function behaviourFailures(result: ApiDiffResult): BehaviourFailure[] {
-  return result.behaviour.checked ? result.behaviour.runs.flatMap((r) => r.failures) : [];
+/** The base assertions that fail against this tree, each once. */
+export function behaviourFailures(result: ApiDiffResult): FailedAssertion[] {
+  return result.behaviour.checked ? failedAssertions(result.behaviour.runs) : [];
 }
 
 /** Breaking contract changes plus failed base assertions. */

@@ -41,8 +41,8 @@ const pointer = (path: readonly (string | number)[]): string => `/${path.map((k)
 
 function describe(diff: Diff): string {
   const text = diff.description?.replace(/\s+/g, ' ').trim() ?? '';
-  // The library sometimes leaves the subject out ("[Added]  to `records[]`"): the location says it.
-  return /^\[\w+\]\s+(?:in|to|of|from)\s/.test(text) || text === '' || /^\[\w+\]$/.test(text) ? `[${diff.action}] ${pointer(diff.path)}` : text;
+  // The library sometimes leaves the subject out ("[Added]  to `records[]`", "in Request Body"): the location says it.
+  return /^\[\w+\] (?!(?:in|to|of|from)\b)\S/.test(text) ? text : `[${diff.action}] ${pointer(diff.path)}`;
 }
 
 const ORDER: Record<Severity, number> = { breaking: 0, unclassified: 1, 'non-breaking': 2 };

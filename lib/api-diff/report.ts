@@ -56,7 +56,9 @@ export function renderReport(result: ApiDiffResult, options: ReportOptions): str
   if (breaking.length > 0) lines.push('', '### Breaking changes to the contract', '', ...changeTable(breaking));
   if (failures.length > 0) {
     lines.push('', '### Breaking changes in behaviour', '', 'Base requests that no longer pass their own tests against this tree:', '');
-    lines.push(...failures.map((f) => `- **${f.request}**${f.run === 'as made' ? '' : ` (in the run with ${f.run})`}: _${f.assertion}_: ${f.message.replace(/\r?\n/g, ' ')}`));
+    const runCount = result.behaviour.checked ? result.behaviour.runs.length : 0;
+    const where = (runs: readonly string[]): string => (runs.length === runCount && runCount > 1 ? ' (every run)' : runs.length === 1 && runs[0] === 'as made' ? '' : ` (in the run${runs.length > 1 ? 's' : ''} ${runs.join(', ')})`);
+    lines.push(...failures.map((f) => `- **${f.request}**${where(f.runs)}: _${f.assertion}_: ${f.message.replace(/\r?\n/g, ' ')}`));
   }
   if (review.length > 0) lines.push('', '### Changes the diff could not classify (review them)', '', ...changeTable(review));
   if (others.length > 0) lines.push('', '### Non-breaking changes', '', ...changeTable(others));
