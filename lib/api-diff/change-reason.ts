@@ -84,7 +84,7 @@ export function classifyChange(diff: Diff): Classification {
   if (parent === 'parameters' && diff.action === 'add' && typeof diff.after === 'object' && diff.after !== null && (diff.after as { required?: unknown }).required === true) {
     return { severity, reason: 'new required parameter' };
   }
-  if (key === 'type' && diff.action === 'replace') return { severity, reason: `narrowed type: ${String(diff.before)} → ${String(diff.after)}` };
+  if (key === 'type' && parent !== 'properties' && diff.action === 'replace') return { severity, reason: `${severity === 'breaking' ? 'narrowed' : 'changed'} type: ${String(diff.before)} → ${String(diff.after)}` };
   if (parent === 'enum' && side === 'request' && diff.action === 'remove') return { severity, reason: `narrowed enum: ${String(diff.before)} is no longer accepted` };
   if (parent === 'enum' && side === 'response' && diff.action === 'add') return { severity, reason: `new enum value ${String(diff.after)} in a response` };
   if (parent === 'properties' && side === 'response' && diff.action === 'remove') return { severity, reason: `removed response field \`${key}\`` };

@@ -36,7 +36,11 @@ export async function compareApi(options: ApiDiffOptions): Promise<ApiDiffResult
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot(options.workingDir);
   const checkout = await checkoutRef(options.workingDir, options.baseRef);
   try {
-    const [before, after] = await Promise.all([publishedSpecOf(checkout.dir), publishedSpecOf(options.workingDir)]);
+    const read = (dir: string, what: string) =>
+      publishedSpecOf(dir).catch((error: unknown) => {
+        throw new Error(`Could not read ${what}'s spec (openapi/openapi.yaml): ${error instanceof Error ? error.message : String(error)}`);
+      });
+    const [before, after] = await Promise.all([read(checkout.dir, `the base ${options.baseRef}`), read(options.workingDir, 'the working tree')]);
     const contract = diffContracts(before, after);
     let dependencies: DependencySource | undefined;
     const collection = await baseCollection(checkout.dir, checkout.commit, cacheRoot, async () => {
