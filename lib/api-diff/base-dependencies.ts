@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 export type DependencySource = 'working tree' | 'cache' | 'fresh install';
 
-export function lockfileHash(dir: string): string {
+function lockfileHash(dir: string): string {
   const file = join(dir, 'package-lock.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: the base's dependencies are installed with npm ci from its lockfile`);
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32);

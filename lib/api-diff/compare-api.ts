@@ -30,7 +30,7 @@ export interface ApiDiffResult {
   readonly behaviour: BehaviourResult;
 }
 
-export const defaultCacheRoot = (workingDir: string): string => process.env.API_DIFF_CACHE ?? join(workingDir, 'node_modules', '.cache', 'api-diff');
+const defaultCacheRoot = (workingDir: string): string => process.env.API_DIFF_CACHE ?? join(workingDir, 'node_modules', '.cache', 'api-diff');
 
 export async function compareApi(options: ApiDiffOptions): Promise<ApiDiffResult> {
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot(options.workingDir);

@@ -15,7 +15,7 @@ export interface Checkout {
   remove(): void;
 }
 
-export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
+async function resolveCommit(repoDir: string, ref: string): Promise<string> {
   try {
     const { stdout } = await promisify(execFile)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoDir });
     return stdout.trim();

@@ -3,7 +3,7 @@
  * tree), with node_modules linked to the project's, for tests that commit changes to the API.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -20,7 +20,8 @@ export class ProjectRepo {
     const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_DIR }).toString().split('\0').filter((f) => f !== '');
     for (const file of files) {
       const from = join(PROJECT_DIR, file);
-      if (!existsSync(from)) continue; // deleted in the working tree
+      // Deleted in the working tree, or not a file (a node_modules link, which `node_modules/` does not ignore).
+      if (!existsSync(from) || !lstatSync(from).isFile()) continue;
       mkdirSync(dirname(join(this.dir, file)), { recursive: true });
       copyFileSync(from, join(this.dir, file));
     }
