@@ -17,6 +17,20 @@ export class ProjectRepo {
   readonly dir = join(this.root, 'repo');
 
   constructor() {
+    try {
+      this.copyProject();
+      this.git('init', '-q', '-b', 'main');
+      // .gitignore's `node_modules/` matches folders only, not the link.
+      writeFileSync(join(this.dir, '.git', 'info', 'exclude'), 'node_modules\n');
+      this.commit('baseline');
+      this.git('tag', 'baseline');
+    } catch (error) {
+      this.remove();
+      throw error;
+    }
+  }
+
+  private copyProject(): void {
     const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_DIR }).toString().split('\0').filter((f) => f !== '');
     for (const file of files) {
       const from = join(PROJECT_DIR, file);
@@ -26,11 +40,6 @@ export class ProjectRepo {
       copyFileSync(from, join(this.dir, file));
     }
     symlinkSync(realpathSync(join(PROJECT_DIR, 'node_modules')), join(this.dir, 'node_modules'), 'dir');
-    this.git('init', '-q', '-b', 'main');
-    // .gitignore's `node_modules/` matches folders only, not the link.
-    writeFileSync(join(this.dir, '.git', 'info', 'exclude'), 'node_modules\n');
-    this.commit('baseline');
-    this.git('tag', 'baseline');
   }
 
   git(...args: string[]): string {
