@@ -20,6 +20,8 @@ export type BackendChoice =
 
 export interface LocalApiOptions {
   readonly config?: IngestConfig;
+  /** The spec's root file (default: this project's openapi/openapi.yaml). */
+  readonly specRoot?: string;
   readonly host?: string;
   readonly port?: number;
   readonly auth?: AuthMode;
@@ -86,7 +88,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
     ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
   });
   try {
-    const bundled = await bundleSpec();
+    const bundled = await bundleSpec(options.specRoot);
     const spec = renderDeployedSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
