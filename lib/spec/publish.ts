@@ -7,7 +7,8 @@
  * - the local gateway first in `servers` (an importer takes the first as its base URL), the
  *   deployed stage's URL template second;
  * - `{stream-name}` lists the configured streams (`enum`) with the first as example, so a tool that
- *   makes values up from the schema picks a stream that exists;
+ *   makes values up from the schema picks a stream that exists, and an optional string query
+ *   parameter says that absent means empty (`default: ''`);
  * - the "exactly one of" pairs that API Gateway's models can only say with two `not`s are said with
  *   `oneOf`, one alternative per property, so readers and generators see two valid shapes (a
  *   generator that fills every property from the schema would otherwise send both);
@@ -37,7 +38,7 @@ const OPERATION_ORDER = 'x-operation-order';
 export function publishSpec(bundled: OpenApiDocument, config: IngestConfig, options: PublishOptions = {}): OpenApiDocument {
   let doc = stripGatewayExtensions(hoistSecurity(applyAuthMode(bundled, config.auth), config.auth));
   doc = { ...doc, servers: publishedServers(doc, config, options.localOrigin ?? DEFAULT_LOCAL_ORIGIN) };
-  doc = mapParameters(doc, (parameter) => (parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER ? listStreams(parameter, config) : emptyByDefault(parameter)));
+  doc = mapParameters(doc, (parameter) => (parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER ? listStreams(parameter, config) : emptyWhenAbsent(parameter)));
   doc = mapSchemas(doc, (schema) => exactHashKeys(exclusivePairAsOneOf(schema)));
   return orderOperations(doc);
 }
@@ -95,14 +96,16 @@ function listStreams(parameter: JsonObject, config: IngestConfig): JsonObject {
 }
 
 /**
- * An optional string query parameter says `default: ""`: the templates read an absent parameter
- * as "" (`$input.params`), so an empty value is the same as none. Postman's importer switches every
- * optional parameter on, with the default as its value, or `<string>` when there is none: a
- * made-up `next-token` would then break the first page of shards.
+ * An optional string query parameter without a default reads as "" when absent: API Gateway's
+ * `$input.params()` returns an empty string for a parameter that is not there (developer guide,
+ * "API Gateway mapping template and access logging variable reference"), so every template treats
+ * `?next-token=` and no `next-token` alike. Saying so as its `default` lets a tool that fills every
+ * parameter from the schema (Postman's importer turns optional ones on) send a harmless value
+ * instead of a made-up one.
  */
-function emptyByDefault(parameter: JsonObject): JsonObject {
-  const schema = isJsonObject(parameter.schema) ? parameter.schema : undefined;
-  if (parameter.in !== 'query' || parameter.required === true || schema?.type !== 'string' || 'default' in schema || 'example' in schema || 'example' in parameter) return parameter;
+function emptyWhenAbsent(parameter: JsonObject): JsonObject {
+  const schema = parameter.schema;
+  if (parameter.in !== 'query' || parameter.required === true || !isJsonObject(schema) || schema.type !== 'string' || schema.default !== undefined) return parameter;
   return { ...parameter, schema: { ...schema, default: '' } };
 }
 

@@ -71,6 +71,16 @@ describe('publishSpec', () => {
     expect(streamName.schema).toMatchObject({ type: 'string', enum: ['clicks', 'logs'], example: 'clicks' });
   });
 
+  test('an optional string query parameter without a default says absent means empty; others are left alone', () => {
+    const doc = publishSpec(bundled, config);
+    const query = listOperations(doc).flatMap(({ operation }) => ((operation.parameters as JsonValue[] | undefined) ?? []).map((p) => (isJsonObject(p) && typeof p.$ref === 'string' ? pointer(doc, p.$ref) : p)));
+    const byName = new Map(query.filter(isJsonObject).map((p) => [String(p.name), p]));
+    expect((byName.get('starting-sequence-number')?.schema as JsonObject).default).toBe('');
+    expect((byName.get('shard-iterator-type')?.schema as JsonObject).default).toBe('TRIM_HORIZON');
+    expect((byName.get('shard-id')?.schema as JsonObject).default).toBeUndefined();
+    expect((byName.get('timestamp')?.schema as JsonObject).default).toBeUndefined();
+  });
+
   test('keeps the security of the configured auth mode only', () => {
     const apiKey = publishSpec(bundled, config);
     expect(apiKey.security).toEqual([{ api_key: [] }]);

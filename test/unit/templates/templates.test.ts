@@ -302,8 +302,8 @@ describe('the Kinesis error template', () => {
   test.each([
     ['getRecords', { limit: '010' }, 'limit'],
     ['getRecords', { limit: 'abc' }, 'limit'],
-    ['getShardIterator', { timestamp: 'abc' }, 'timestamp'],
-    ['getShardIterator', { 'starting-sequence-number': '01' }, 'starting-sequence-number'],
+    ['getShardIterator', { 'shard-iterator-type': 'AT_TIMESTAMP', timestamp: 'abc' }, 'timestamp'],
+    ['getShardIterator', { 'shard-iterator-type': 'AFTER_SEQUENCE_NUMBER', 'starting-sequence-number': '01' }, 'starting-sequence-number'],
     ['getShardIterator', { 'shard-iterator-type': 'OLDEST' }, 'shard-iterator-type'],
   ])('%s with %j: the refusal names the parameter', (operationId, querystring, name) => {
     const resourcePath = operationId === 'getRecords' ? '/streams/clicks/records' : '/streams/clicks/sharditerator';
