@@ -6,6 +6,7 @@
 import { buildContext } from './context-variable';
 import { InputVariable } from './input-variable';
 import { javaString } from './java-values';
+import type { JsonDocument } from './json-document';
 import { compileTemplate, type CompiledTemplate } from './template-parser';
 import { UtilVariable } from './util-variable';
 import { ApiGatewayCompiler } from './velocity-compiler';
@@ -19,6 +20,8 @@ export interface TemplateRequest {
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Deep-merged over the generated $context values. */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** The body already parsed by parseJsonDocument, so it is parsed once per request. */
+  readonly document?: JsonDocument;
 }
 
 export interface RenderResult {
@@ -58,7 +61,7 @@ export function renderTemplate(template: string | CompiledTemplate, request: Tem
   const responseOverride: Record<string, unknown> = { header: {} };
   const requestOverride: Record<string, unknown> = { header: {}, querystring: {}, path: {} };
   const context = { ...defaultContext(request), responseOverride, requestOverride };
-  const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} });
+  const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} }, request.document);
   const compiler = new ApiGatewayCompiler(compiled.asts, {});
   const output = compiler.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
   const status = overrideStatus(responseOverride.status);

@@ -5,9 +5,9 @@
  * null (prints nothing), as Velocity does when a method does not exist.
  */
 import { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } from './java-regex';
+import { JavaDouble, integer, isJavaNumber, toDouble, toIndex as toInteger, type JavaNumber } from './java-numbers';
 import { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } from './java-values';
 
-const toInteger = (value: unknown): number => Math.trunc(Number(value));
 const own = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -101,10 +101,10 @@ const CLASS_METHODS: Methods<JavaClass> = table({
   getSimpleName: (c) => c.simpleName,
 });
 
-const NUMBER_METHODS: Methods<number> = table({
+const NUMBER_METHODS: Methods<JavaNumber> = table({
   intValue: (n) => toInteger(n) | 0,
-  longValue: (n) => toInteger(n),
-  doubleValue: (n) => n,
+  longValue: (n) => (typeof n === 'bigint' ? integer(BigInt.asIntN(64, n)) : toInteger(n)),
+  doubleValue: (n) => new JavaDouble(toDouble(n)),
 });
 
 /** Methods every object has. */
@@ -117,7 +117,7 @@ const OBJECT_METHODS: Methods<unknown> = table({
 
 function tableFor(self: unknown): Methods<never> | undefined {
   if (typeof self === 'string') return STRING_METHODS;
-  if (typeof self === 'number') return NUMBER_METHODS;
+  if (isJavaNumber(self)) return NUMBER_METHODS;
   if (Array.isArray(self)) return LIST_METHODS;
   if (self instanceof MapEntry) return ENTRY_METHODS;
   if (self instanceof JavaClass) return CLASS_METHODS;

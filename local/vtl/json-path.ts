@@ -4,7 +4,7 @@
  * batch; anything else goes to jsonpath-plus.
  */
 import { JSONPath } from 'jsonpath-plus';
-import { markJsonArray } from './java-values';
+import { markJsonArray } from './json-document';
 
 const SIMPLE = /^\$((?:\.[A-Za-z_][\w-]*|\[\d+\]|\['[^']*'\]|\["[^"]*"\])*)$/;
 const STEP = /\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/g;

@@ -9,7 +9,8 @@
 import { Compile, parse } from 'velocityjs';
 import { InputVariable } from './input-variable';
 import { callJavaMethod, readJavaProperty } from './java-methods';
-import { arithmetic, comparison, logical, type Operand } from './java-operators';
+import { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate } from './java-numbers';
+import { arithmetic, comparison, logical } from './java-operators';
 import { isJavaMap, isTruthy, javaString } from './java-values';
 import type { TemplateAst } from './template-parser';
 import { UtilVariable } from './util-variable';
@@ -71,11 +72,15 @@ function readProperty(value: unknown, key: string): unknown {
   return readJavaProperty(value, key);
 }
 
-/** Whether Java would compute in doubles: a decimal literal (4.0) takes part. */
-function isDecimal(ast: AstNode): boolean {
-  if (ast.type === 'decimal') return true;
-  if (ast.type !== 'math' || COMPARISON.has(ast.operator as string)) return false;
-  return (ast.expression as AstNode[]).some(isDecimal);
+/**
+ * Velocity 1.7's number literals: an integer literal is an Integer (a Long or BigInteger when it
+ * does not fit), one with a fraction or an exponent a Double (ASTFloatingPointLiteral).
+ */
+function numberLiteral(ast: AstNode): unknown {
+  const text = String(ast.value);
+  if (ast.type === 'integer') return fromJsonNumber(text);
+  const value = Number(text);
+  return Number.isFinite(value) ? new JavaDouble(value) : bigDecimalOf(text);
 }
 
 const NO_ARGS: unknown[] = [];
@@ -106,6 +111,8 @@ function branchesOf(block: Block): Branch[] {
 
 /** velocityjs's compiler class, typed loosely: the overrides below work on its untyped AST. */
 const VelocityCompile = Compile as unknown as new (asts: TemplateAst, config: object) => { render(context: Record<string, unknown>): string };
+
+const BASE_GET_LITERAL = (VelocityCompile.prototype as unknown as CompilerInternals).getLiteral;
 
 export class ApiGatewayCompiler extends VelocityCompile {
   private readonly state = this as unknown as CompilerInternals;
@@ -168,19 +175,24 @@ export class ApiGatewayCompiler extends VelocityCompile {
 
   /** Java operators; see java-operators.ts. */
   getExpression(ast: AstNode): unknown {
-    if (ast.type !== 'math') return this.state.getLiteral(ast);
+    if (ast.type !== 'math') return this.getLiteral(ast);
     const operator = ast.operator as string;
     const [left, right] = ast.expression as AstNode[];
     const value = (node: AstNode): unknown => this.getExpression(node);
-    const operand = (node: AstNode): Operand => ({ value: value(node), isDouble: isDecimal(node) });
-    if (ARITHMETIC.has(operator)) return arithmetic(operator, operand(left), operand(right));
+    if (ARITHMETIC.has(operator)) return arithmetic(operator, value(left), value(right));
     if (COMPARISON.has(operator)) return comparison(operator, value(left), value(right));
     if (operator === '&&' || operator === '||' || operator === 'not') return logical(operator, () => value(left), () => value(right));
     if (operator === 'minus') {
       const number = value(left);
-      return typeof number === 'number' ? -number : undefined;
+      return isJavaNumber(number) ? negate(number) : undefined;
     }
     return operator === 'parenthesis' ? value(left) : undefined;
+  }
+
+  /** Literals, with Java's numbers; the rest as velocityjs evaluates them (strings, lists, maps). */
+  getLiteral(ast: AstNode): unknown {
+    if (ast.type === 'integer' || ast.type === 'decimal') return numberLiteral(ast);
+    return BASE_GET_LITERAL.call(this, ast);
   }
 
   evalStr(text: string): string {
