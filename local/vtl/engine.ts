@@ -9,7 +9,6 @@ import { javaString } from './java-values';
 import type { JsonDocument } from './json-document';
 import { compileTemplate, type CompiledTemplate } from './template-parser';
 import { UtilVariable } from './util-variable';
-import { ApiGatewayCompiler } from './velocity-compiler';
 
 export interface TemplateRequest {
   /** The raw request body (in a response template, the backend's); '' or absent reads as {}. */
@@ -62,8 +61,7 @@ export function renderTemplate(template: string | CompiledTemplate, request: Tem
   const requestOverride: Record<string, unknown> = { header: {}, querystring: {}, path: {} };
   const context = { ...defaultContext(request), responseOverride, requestOverride };
   const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} }, request.document);
-  const compiler = new ApiGatewayCompiler(compiled.asts, {});
-  const output = compiler.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
+  const output = compiled.program.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
   const status = overrideStatus(responseOverride.status);
   return {
     output,

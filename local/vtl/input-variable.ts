@@ -2,7 +2,7 @@
  * `$input`: the request's body and parameters (in a response template, the backend's body). The
  * body is parsed once per render, on first use; `path` gives live values, `json` compact JSON text.
  */
-import { evaluatePath } from './json-path';
+import { evaluatePath, walkSteps } from './json-path';
 import { jsonText, parseJsonDocument, type JsonDocument } from './json-document';
 
 export interface TemplateParams {
@@ -59,6 +59,18 @@ export class InputVariable {
    */
   json(jsonPath: unknown): string {
     const value = evaluatePath(this.root(), String(jsonPath));
+    return value === undefined ? '' : jsonText(value);
+  }
+
+  /**
+   * `$input.json("$.a[$i].b")` / `$input.path(...)` with the index already known: the same answer
+   * as building the path text and reading it, without building it (a batch template does this
+   * once per record).
+   */
+  atIndex(method: 'json' | 'path', prefix: ReadonlyArray<string | number>, index: number, suffix: ReadonlyArray<string | number>): unknown {
+    const list = walkSteps(this.root(), prefix);
+    const value = Array.isArray(list) ? walkSteps(list[index], suffix) : undefined;
+    if (method === 'path') return value;
     return value === undefined ? '' : jsonText(value);
   }
 

@@ -125,6 +125,28 @@ function tableFor(self: unknown): Methods<never> | undefined {
   return undefined;
 }
 
+type Method = (self: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * The method `name` resolved once per call site: the tables are read when the template is
+ * compiled, and a call only tells the value's kind apart.
+ */
+export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
+  const fallback = OBJECT_METHODS[name] as Method | undefined;
+  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
+  const forString = pick(STRING_METHODS);
+  const forMap = pick(MAP_METHODS);
+  const forList = pick(LIST_METHODS);
+  return (self, args) => {
+    let method: Method | undefined;
+    if (typeof self === 'string') method = forString;
+    else if (Array.isArray(self)) method = forList;
+    else if (isJavaMap(self)) method = forMap;
+    else return callJavaMethod(self, name, args);
+    return method === undefined ? undefined : args.length === 0 ? method(self) : args.length === 1 ? method(self, args[0]) : method(self, ...args);
+  };
+}
+
 /** Calls a Java method on a plain value; undefined (null) when the value has no such method. */
 export function callJavaMethod(self: unknown, name: string, args: unknown[]): unknown {
   const method = (tableFor(self)?.[name] as ((s: unknown, ...a: unknown[]) => unknown) | undefined) ?? OBJECT_METHODS[name];

@@ -3,8 +3,8 @@
  * velocityjs lets through: a block never closed with #end, an #end with no block, an #else or
  * #elseif outside #if. Velocity's bare `#stop` (velocityjs only knows `#stop()`) is rewritten.
  */
-import { dirname, join } from 'node:path';
-import { parse } from 'velocityjs';
+import { compileProgram, type TemplateProgram } from './template-compiler';
+import { parseFlat, parseTemplate, type Block, type FlatNode, type Position } from './velocityjs-adapter';
 
 export class VtlSyntaxError extends Error {
   constructor(
@@ -17,34 +17,15 @@ export class VtlSyntaxError extends Error {
   }
 }
 
-export type TemplateAst = ReturnType<typeof parse>;
-
 export interface CompiledTemplate {
-  readonly asts: TemplateAst;
-}
-
-interface Position {
-  first_line: number;
-  first_column: number;
-  last_column: number;
-}
-
-interface FlatNode {
-  type: string;
-  id?: string;
-  pos?: Position;
+  readonly asts: Block;
+  readonly program: TemplateProgram;
 }
 
 /** jison's parse error: where it stopped. */
 interface JisonError extends Error {
   hash?: { loc?: Position };
 }
-
-/**
- * velocityjs's flat token list (before blocks are nested), which still has the #end tokens the
- * checks need. Not part of its public exports: loaded by file path, from the pinned version.
- */
-const flatParser = require(join(dirname(require.resolve('velocityjs')), 'parse', 'index.cjs')) as { parse_1(source: string): Array<string | FlatNode> };
 
 const BLOCK_TYPES = new Set(['if', 'foreach', 'macro', 'define', 'macro_body', 'noescape']);
 
@@ -81,8 +62,9 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
 export function compileTemplate(source: string): CompiledTemplate {
   const text = rewriteStop(source);
   try {
-    checkBlocks(flatParser.parse_1(text));
-    return { asts: parse(text) };
+    checkBlocks(parseFlat(text));
+    const asts = parseTemplate(text);
+    return { asts, program: compileProgram(asts) };
   } catch (error) {
     if (error instanceof VtlSyntaxError) throw error;
     const loc = (error as JisonError).hash?.loc;
