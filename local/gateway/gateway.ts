@@ -257,7 +257,10 @@ export class LocalGateway {
     // Kinesis action URI has no path or query string for .path/.querystring overrides to reach.
     const backend = await this.callIntegration(operation, integrationBody, log, rendered?.requestOverride.headers);
     const selected = selectIntegrationResponse(integration.responses, backend.status);
-    return mapResponse(selected, backend, templateRequest, request.headers.accept);
+    // The response template reads back what the request template overrode.
+    const overrides = rendered?.requestOverride;
+    const responseRequest = overrides ? { ...templateRequest, context: { ...context, requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path } } } : templateRequest;
+    return mapResponse(selected, backend, responseRequest, request.headers.accept);
   }
 
   private async callIntegration(operation: Operation, body: string, log: AccessLogEntry, extraHeaders?: Readonly<Record<string, string>>): Promise<BackendResponse> {

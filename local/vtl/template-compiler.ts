@@ -14,6 +14,7 @@ import { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex
 import { arithmetic, comparison, logical } from './java-operators';
 import { isJavaMap, isTruthy, javaString } from './java-values';
 import { parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
+import { checkOverrideWrite } from './override-maps';
 import { UtilVariable } from './util-variable';
 
 /** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
@@ -376,7 +377,10 @@ class Compiler {
         target = step(target, rt);
       }
       const name = javaString(key(rt));
-      if (isJavaMap(target) && !BLOCKED_KEYS.has(name)) target[name] = v;
+      if (isJavaMap(target) && !BLOCKED_KEYS.has(name)) {
+        checkOverrideWrite(target, name);
+        target[name] = v;
+      }
       else if (Array.isArray(target) && /^\d+$/.test(name) && Number(name) < target.length) target[Number(name)] = v;
       return '';
     };
