@@ -412,9 +412,13 @@ class Compiler {
     }
   }
 
-  /** A double-quoted string is a template of its own, parsed here once; a single-quoted one is text. */
+  /**
+   * A double-quoted string is a template of its own, parsed here once, with its \uXXXX escapes
+   * read first (ASTStringLiteral.unescape, Velocity 1.6+); a single-quoted one is text.
+   */
   private stringLiteral(ast: AstNode): Evaluate {
-    const text = String(ast.value);
+    const raw = String(ast.value);
+    const text = ast.isEval === true ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
     if (ast.isEval !== true || (!text.includes('$') && !text.includes('#'))) return () => text;
     const render = this.block(parseTemplate(text));
     return render;

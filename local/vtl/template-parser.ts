@@ -39,6 +39,89 @@ function rewriteStop(source: string): string {
   return source.replace(STOP_OR_SKIPPED, (match) => (match === '#stop' || match === '#{stop}' ? '#stop()' : match));
 }
 
+/** `4.5e3` -> `4500.0`: the same value, written the way velocityjs's grammar reads a decimal. */
+function plainDecimal(whole: string, fraction: string, exponent: string): string {
+  const digits = `${whole}${fraction}`.replace(/^0+(?=\d)/, '');
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${digits}${'0'.repeat(point - digits.length)}.0`;
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+const DIRECTIVE_WITH_ARGUMENTS = /#\{?(?:set|if|elseif|foreach)\}?\s*\(/g;
+const EXPONENT = /(^|[^\w$.])(\d+)(?:\.(\d+))?[eE]([+-]?\d+)(?![\w.])/g;
+
+/** Integer keys in a map literal (`{1 : 2}`), as string keys: a Java map prints and finds them alike. */
+const INTEGER_KEY = /([{,]\s*)(-?\d+)(\s*:)/g;
+
+/**
+ * Velocity 1.7's doubled quotes inside a string literal (`"a ""b"""`, `''''`: ASTStringLiteral
+ * replaceQuotes), as the backslash escape velocityjs's lexer reads.
+ */
+function rewriteDoubledQuotes(literals: string): string {
+  if (!literals.includes('""') && !literals.includes("''")) return literals;
+  let out = '';
+  for (let i = 0; i < literals.length; ) {
+    const quote = literals[i];
+    let body = '';
+    let j = i + 1;
+    for (; j < literals.length; j += 1) {
+      if (literals[j] !== quote) body += literals[j];
+      else if (literals[j + 1] === quote) {
+        body += `\\${quote}`;
+        j += 1;
+      } else break;
+    }
+    out += `${quote}${body}${quote}`;
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * What Velocity 1.7's grammar reads inside a directive's parentheses and velocityjs's does not,
+ * rewritten into forms velocityjs reads with the same meaning: exponent literals (`4.5e3`,
+ * ASTFloatingPointLiteral) written out, integer map keys, doubled quotes in string literals.
+ */
+function rewriteDirectiveArguments(source: string): string {
+  if (!/\d[eE]|""|''|[{,]\s*-?\d+\s*:/.test(source)) return source;
+  let out = '';
+  let from = 0;
+  for (const match of source.matchAll(DIRECTIVE_WITH_ARGUMENTS)) {
+    const start = (match.index ?? 0) + match[0].length;
+    if (start < from) continue;
+    // The arguments, as runs of code and of string literals, up to the closing parenthesis.
+    const runs: Array<{ text: string; literal: boolean }> = [];
+    let depth = 1;
+    let quote = '';
+    let i = start;
+    for (; i < source.length && depth > 0; i += 1) {
+      const ch = source[i];
+      const literal = quote !== '' || ch === '"' || ch === "'";
+      if (quote !== '') {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '(') depth += 1;
+      else if (ch === ')') depth -= 1;
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last.literal === literal) last.text += ch;
+      else runs.push({ text: ch, literal });
+    }
+    const rewritten = runs
+      .map((run) =>
+        run.literal
+          ? rewriteDoubledQuotes(run.text)
+          : run.text
+              .replace(EXPONENT, (_: string, before: string, whole: string, fraction: string | undefined, exponent: string) => `${before}${plainDecimal(whole, fraction ?? '', exponent)}`)
+              .replace(INTEGER_KEY, '$1"$2"$3'),
+      )
+      .join('');
+    out += source.slice(from, start) + rewritten;
+    from = i;
+  }
+  return out + source.slice(from);
+}
+
 function at(node: FlatNode): [number, number] {
   return node.pos ? [node.pos.first_line, node.pos.first_column + 1] : [0, 0];
 }
@@ -60,7 +143,7 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
 
 /** Parses once; callers cache the result. Throws VtlSyntaxError with the line and column. */
 export function compileTemplate(source: string): CompiledTemplate {
-  const text = rewriteStop(source);
+  const text = rewriteDirectiveArguments(rewriteStop(source));
   try {
     checkBlocks(parseFlat(text));
     const asts = parseTemplate(text);

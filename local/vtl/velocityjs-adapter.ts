@@ -54,9 +54,35 @@ export interface FlatNode {
 const flatParser = require(join(dirname(require.resolve('velocityjs')), 'parse', 'index.cjs')) as { parse_1(source: string): Array<string | FlatNode> };
 if (typeof flatParser.parse_1 !== 'function') throw new Error(`velocityjs ${installedVelocityjs}: its parser no longer has parse_1 (read from ${PINNED_VELOCITYJS})`);
 
-/** The nested tree, with velocityjs's rule that a directive's line end is dropped. */
+const LINE_END = /^[ \t]*\n/;
+
+/**
+ * velocityjs's rule that the line end after a directive is dropped (its parse() does it on the
+ * flat list), applied here to the nested tree, with Velocity 1.7's exception: the line end after a
+ * multi-line comment `#* *#` stays (apache/velocity-engine 1.7, test/templates/comment.vm and
+ * compare/comment.cmp).
+ */
+function dropLineEnds(block: Block): void {
+  const trimAfter = (index: number): void => {
+    const next = block[index + 1];
+    if (typeof next === 'string' && LINE_END.test(next)) block[index + 1] = next.replace(LINE_END, '');
+  };
+  for (let i = 0; i < block.length; i += 1) {
+    const node = block[i];
+    if (typeof node === 'string') continue;
+    if (Array.isArray(node)) {
+      dropLineEnds(node);
+      // The block's #end.
+      trimAfter(i);
+    } else if (node.type !== 'references' && node.type !== 'raw' && !(node.type === 'comment' && String(node.value).startsWith('#*'))) trimAfter(i);
+  }
+}
+
+/** The nested tree. */
 export function parseTemplate(source: string): Block {
-  return parse(source) as unknown as Block;
+  const block = parse(source, undefined, false) as unknown as Block;
+  dropLineEnds(block);
+  return block;
 }
 
 /** The flat token list. */
