@@ -122,6 +122,35 @@ function rewriteDirectiveArguments(source: string): string {
   return out + source.slice(from);
 }
 
+const DIRECTIVE_AFTER_HASH = /^(?:\{?(?:set|if|elseif|else|end|foreach|macro|define|stop|break|include|parse|evaluate|noescape)(?![\w-])|\[\[|\*|#|@)/;
+const REFERENCE_AFTER_DOLLAR = /^[A-Za-z_{!]/;
+const ESCAPES_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|(\\+)([$#])/g;
+const raw = (text: string): string => `#[[${text}]]#`;
+
+/**
+ * Velocity 1.7's backslashes before `$` and `#` (apache/velocity-engine 1.7,
+ * test/templates/escape2.vm and compare/escape2.cmp): before a reference or a directive, each pair
+ * prints one backslash and an odd one left over escapes it; before anything else (`\#woogie`,
+ * `\$(`) a backslash is plain text. velocityjs's lexer reads one or two backslashes that way, so
+ * longer runs and plain-text backslashes are handed to it as raw text (not inside an argument
+ * list, where they belong to a string literal).
+ */
+function rewriteBackslashes(source: string): string {
+  if (!source.includes('\\')) return source;
+  return source.replace(ESCAPES_OR_SKIPPED, (match: string, slashes: string | undefined, sigil: string | undefined, offset: number) => {
+    if (slashes === undefined || sigil === undefined) return match;
+    // Inside an argument list (a string literal's text), left to velocityjs as it is.
+    const line = source.slice(source.lastIndexOf('\n', offset) + 1, offset);
+    if (line.split('(').length > line.split(')').length) return match;
+    const after = source.slice(offset + match.length, offset + match.length + 16);
+    const active = sigil === '$' ? REFERENCE_AFTER_DOLLAR.test(after) : DIRECTIVE_AFTER_HASH.test(after);
+    if (!active) return raw(match);
+    if (slashes.length <= 2) return match;
+    const kept = '\\'.repeat(Math.floor(slashes.length / 2));
+    return raw(kept) + (slashes.length % 2 === 1 ? '\\' : '') + sigil;
+  });
+}
+
 function at(node: FlatNode): [number, number] {
   return node.pos ? [node.pos.first_line, node.pos.first_column + 1] : [0, 0];
 }
@@ -143,7 +172,7 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
 
 /** Parses once; callers cache the result. Throws VtlSyntaxError with the line and column. */
 export function compileTemplate(source: string): CompiledTemplate {
-  const text = rewriteDirectiveArguments(rewriteStop(source));
+  const text = rewriteDirectiveArguments(rewriteBackslashes(rewriteStop(source)));
   try {
     checkBlocks(parseFlat(text));
     const asts = parseTemplate(text);
