@@ -4,7 +4,7 @@
  * response. Every error the gateway itself produces goes through the spec's gateway responses.
  */
 import { performance } from 'node:perf_hooks';
-import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type JsonDocument, type RenderResult } from '../vtl';
+import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type JsonDocument } from '../vtl';
 import { IntegrationNetworkError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
 import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../infra/config';
 import type { OpenApiDocument } from '../../lib/spec';
@@ -73,10 +73,13 @@ export interface GatewayOptions {
   readonly stageVariables?: Readonly<Record<string, string>>;
 }
 
-/** The body parsed losslessly (json-document.ts); what cannot be read is a 400, as a validator answers. */
-function parseBody(text: string): JsonDocument {
+/**
+ * Reads the body as JSON (json-document.ts: lossless, parsed once): a body that cannot be read (bad
+ * syntax, nested too deep, a number beyond a double) is a 400, as a validator answers.
+ */
+function readingBody<T>(read: () => T): T {
   try {
-    return parseJsonDocument(text);
+    return read();
   } catch (error) {
     if (error instanceof JsonBodyError) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: error.message });
     throw error;
@@ -208,7 +211,7 @@ export class LocalGateway {
     }
     if (operation.validateBody && operation.bodyValidator && contentType === 'application/json') {
       const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
-      const document = parseBody(text);
+      const document = readingBody(() => parseJsonDocument(text));
       // ajv sees the same parse: numbers beyond a double's precision as their nearest double.
       const problem = operation.bodyValidator(validationView(document));
       if (problem !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: problem });
@@ -242,14 +245,7 @@ export class LocalGateway {
     const query: Record<string, string> = {};
     for (const [name, value] of request.query) query[name] = value;
     const templateRequest = { path: pathParams, querystring: query, headers: request.headers, stageVariables: { ...(this.options.stageVariables ?? {}) }, context };
-    let rendered: RenderResult | undefined;
-    try {
-      rendered = template ? renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8'), document }) : undefined;
-    } catch (error) {
-      // A body the template cannot read as JSON (too deep, a number beyond a double): a client error.
-      if (error instanceof JsonBodyError) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: error.message });
-      throw error;
-    }
+    const rendered = template ? readingBody(() => renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8'), document })) : undefined;
     const integrationBody = rendered ? rendered.output : request.body.toString('utf8');
 
     // $context.requestOverride.header.X replaces the integration request's header X, as API
