@@ -11,9 +11,16 @@ import { ApiClient, readShard } from '../support/api-client';
 const STREAM = 'numbers';
 let api: LocalApi;
 let client: ApiClient;
+/** The reason of a 400 is in the access log (the answer's body is the spec's gateway response). */
+const reasons: string[] = [];
 
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'test', streams: [{ name: STREAM }] }), port: 0, throttle: false });
+  api = await startLocalApi({
+    config: parseConfig({ stage: 'test', streams: [{ name: STREAM }] }),
+    port: 0,
+    throttle: false,
+    accessLog: (entry) => reasons.push(entry.errorMessage ?? ''),
+  });
   client = new ApiClient(api.url, api.apiKey);
 });
 afterAll(() => api.close());
@@ -37,7 +44,7 @@ test('a number beyond the range of a double (1e400) is refused with a 400 and no
   const before = (await readShard(client, STREAM)).length;
   const res = await client.put(`/streams/${STREAM}/record`, undefined, { rawBody: '{"data": {"x": 1e400}, "partitionKey": "n"}', headers: { 'content-type': 'application/json' } });
   expect(res.status).toBe(400);
-  expect(res.text).toContain('1e400');
+  expect(reasons[reasons.length - 1]).toContain('1e400 is beyond the range of a double');
   expect((await readShard(client, STREAM)).length).toBe(before);
 });
 
@@ -47,7 +54,7 @@ test('a body nested 5,000 levels deep is refused with a 400, not a crash', async
     const body = path === 'record' ? deep : `{"records": [${deep}]}`;
     const res = await client.put(`/streams/${STREAM}/${path}`, undefined, { rawBody: body, headers: { 'content-type': 'application/json' } });
     expect([path, res.status]).toEqual([path, 400]);
-    expect(res.text).toContain('deeper than 400 levels');
+    expect(reasons[reasons.length - 1]).toContain('deeper than 400 levels');
   }
   // Within json-smart's limit, a deep value is stored as sent.
   const nested = `${'['.repeat(300)}1${']'.repeat(300)}`;
