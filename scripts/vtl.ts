@@ -2,7 +2,8 @@
  * `npm run --silent vtl -- --template <file> --request <file>`: prints exactly what the template
  * renders for the request, nothing else. The request file is JSON:
  * {"body": "<raw body>", "path": {}, "querystring": {}, "headers": {}, "stageVariables": {}, "context": {}},
- * every key optional; `context` entries override the generated $context values.
+ * every key optional; `context` entries override the generated $context values, and may preset
+ * `requestOverride` / `responseOverride` (what a request template set, for a response template).
  * Any error goes to stderr, with exit code 2.
  */
 import { readFileSync } from 'node:fs';

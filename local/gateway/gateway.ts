@@ -4,7 +4,7 @@
  * response. Every error the gateway itself produces goes through the spec's gateway responses.
  */
 import { performance } from 'node:perf_hooks';
-import { renderTemplate } from '../vtl';
+import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type JsonDocument } from '../vtl';
 import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
 import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../infra/config';
 import type { OpenApiDocument } from '../../lib/spec';
@@ -72,6 +72,19 @@ export interface GatewayOptions {
   /** Throttling and quota; absent means none (for benchmarks). */
   readonly limits?: { readonly stage: ThrottleConfig; readonly perKey: ThrottleConfig; readonly quota: QuotaConfig };
   readonly stageVariables?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads the body as JSON (json-document.ts: lossless, parsed once): a body that cannot be read (bad
+ * syntax, nested too deep, a number beyond a double) is a 400, as a validator answers.
+ */
+function readingBody<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof JsonBodyError) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: error.message });
+    throw error;
+  }
 }
 
 class GatewayErrorResult extends Error {
@@ -188,7 +201,8 @@ export class LocalGateway {
     if (this.stageBucket && !this.stageBucket.take()) throw new GatewayErrorResult({ type: 'THROTTLED' });
   }
 
-  private validate(operation: Operation, pathParams: Record<string, string>, request: GatewayRequest, contentType: string): void {
+  /** Returns the body parsed (losslessly, once) when it was validated, for the template to reuse. */
+  private validate(operation: Operation, pathParams: Record<string, string>, request: GatewayRequest, contentType: string): JsonDocument | undefined {
     if (operation.validateParameters) {
       const missing = operation.parameters
         .filter((p) => p.required)
@@ -203,16 +217,14 @@ export class LocalGateway {
       }
     }
     if (operation.validateBody && operation.bodyValidator && contentType === 'application/json') {
-      let body: unknown;
       const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: `the body is not valid JSON (${(error as Error).message})` });
-      }
-      const problem = operation.bodyValidator(body);
+      const document = readingBody(() => parseJsonDocument(text));
+      // ajv sees the same parse: numbers beyond a double's precision as their nearest double.
+      const problem = operation.bodyValidator(validationView(document));
       if (problem !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: problem });
+      return document;
     }
+    return undefined;
   }
 
   private async run(
@@ -235,19 +247,26 @@ export class LocalGateway {
       template === undefined &&
       (integration.passthroughBehavior === 'when_no_match' || (integration.passthroughBehavior === 'when_no_templates' && integration.requestTemplates.size === 0));
     if (template === undefined && !passThrough) throw new GatewayErrorResult({ type: 'UNSUPPORTED_MEDIA_TYPE' });
-    this.validate(operation, pathParams, request, contentType);
+    const document = this.validate(operation, pathParams, request, contentType);
 
     const query: Record<string, string> = {};
     for (const [name, value] of request.query) query[name] = value;
     const templateRequest = { path: pathParams, querystring: query, headers: request.headers, stageVariables: { ...(this.options.stageVariables ?? {}) }, context };
-    const integrationBody = template ? renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8') }).output : request.body.toString('utf8');
+    const rendered = template ? readingBody(() => renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8'), document })) : undefined;
+    const integrationBody = rendered ? rendered.output : request.body.toString('utf8');
 
-    const backend = await this.callIntegration(operation, integrationBody, log);
+    // $context.requestOverride.header.X replaces the integration request's header X, as API
+    // Gateway applies it (developer guide, apigateway-override-request-response-parameters). The
+    // Kinesis action URI has no path or query string for .path/.querystring overrides to reach.
+    const backend = await this.callIntegration(operation, integrationBody, log, rendered?.requestOverride.headers);
     const selected = selectIntegrationResponse(integration.responses, backend.status);
-    return mapResponse(selected, backend, templateRequest, request.headers.accept);
+    // The response template reads back what the request template overrode.
+    const overrides = rendered?.requestOverride;
+    const responseRequest = overrides ? { ...templateRequest, context: { ...context, requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path } } } : templateRequest;
+    return mapResponse(selected, backend, responseRequest, request.headers.accept);
   }
 
-  private async callIntegration(operation: Operation, body: string, log: AccessLogEntry): Promise<BackendResponse> {
+  private async callIntegration(operation: Operation, body: string, log: AccessLogEntry, extraHeaders?: Readonly<Record<string, string>>): Promise<BackendResponse> {
     const { integration } = operation;
     if (integration.type === 'mock') {
       const status = Number((JSON.parse(body || '{}') as { statusCode?: unknown }).statusCode ?? 200);
@@ -257,7 +276,7 @@ export class LocalGateway {
     const started = performance.now();
     try {
       const { endpoint, region, caller } = this.options.kinesis;
-      const result = await caller.call({ endpoint, region, action: integration.action as string, body, timeoutMs: integration.timeoutMs });
+      const result = await caller.call({ endpoint, region, action: integration.action as string, body, timeoutMs: integration.timeoutMs, ...(extraHeaders && Object.keys(extraHeaders).length > 0 ? { extraHeaders } : {}) });
       log.integrationStatus = result.status;
       return result;
     } catch (error) {

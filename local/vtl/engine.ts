@@ -6,9 +6,10 @@
 import { buildContext } from './context-variable';
 import { InputVariable } from './input-variable';
 import { javaString } from './java-values';
+import type { JsonDocument } from './json-document';
+import { overrideMap } from './override-maps';
 import { compileTemplate, type CompiledTemplate } from './template-parser';
 import { UtilVariable } from './util-variable';
-import { ApiGatewayCompiler } from './velocity-compiler';
 
 export interface TemplateRequest {
   /** The raw request body (in a response template, the backend's); '' or absent reads as {}. */
@@ -19,6 +20,8 @@ export interface TemplateRequest {
   readonly stageVariables?: Readonly<Record<string, string>>;
   /** Deep-merged over the generated $context values. */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** The body already parsed by parseJsonDocument, so it is parsed once per request. */
+  readonly document?: JsonDocument;
 }
 
 export interface RenderResult {
@@ -55,12 +58,20 @@ function overrideStatus(value: unknown): number | undefined {
 
 export function renderTemplate(template: string | CompiledTemplate, request: TemplateRequest): RenderResult {
   const compiled = typeof template === 'string' ? compileTemplate(template) : template;
-  const responseOverride: Record<string, unknown> = { header: {} };
-  const requestOverride: Record<string, unknown> = { header: {}, querystring: {}, path: {} };
-  const context = { ...defaultContext(request), responseOverride, requestOverride };
-  const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} });
-  const compiler = new ApiGatewayCompiler(compiled.asts, {});
-  const output = compiler.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
+  const context = defaultContext(request);
+  // A caller may preset them (a response template reads what the request template set).
+  const given = (name: string): Record<string, unknown> => {
+    const value = context[name];
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  };
+  const presetResponse = given('responseOverride');
+  const presetRequest = given('requestOverride');
+  const responseOverride = overrideMap({ ...presetResponse, header: overrideMap(presetResponse.header) });
+  const requestOverride = overrideMap({ header: overrideMap(presetRequest.header), querystring: overrideMap(presetRequest.querystring), path: overrideMap(presetRequest.path) });
+  context.responseOverride = responseOverride;
+  context.requestOverride = requestOverride;
+  const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} }, request.document);
+  const output = compiled.program.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
   const status = overrideStatus(responseOverride.status);
   return {
     output,

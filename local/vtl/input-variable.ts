@@ -2,8 +2,8 @@
  * `$input`: the request's body and parameters (in a response template, the backend's body). The
  * body is parsed once per render, on first use; `path` gives live values, `json` compact JSON text.
  */
-import { evaluatePath } from './json-path';
-import { markJsonArrays } from './java-values';
+import { evaluatePath, walkSteps } from './json-path';
+import { jsonText, parseJsonDocument, type JsonDocument } from './json-document';
 
 export interface TemplateParams {
   readonly path: Readonly<Record<string, string>>;
@@ -22,25 +22,24 @@ export class InputVariable {
   readonly body: string;
   private parsed: { value: unknown } | undefined;
 
+  /** `document`: the body already parsed by parseJsonDocument (the gateway parses once for validation). */
   constructor(
     body: string,
     private readonly parameters: TemplateParams,
+    document?: JsonDocument,
   ) {
     this.body = body === '' ? EMPTY_BODY : body;
+    if (document !== undefined) this.parsed = { value: document.root };
   }
 
+  /**
+   * A body that is not JSON cannot be read by JSONPath: the render fails (JsonBodyError), as in
+   * API Gateway; so does one nested too deep or with a number beyond a double.
+   */
   private root(): unknown {
     if (this.parsed === undefined) {
-      const text = /^\s*$/.test(this.body) ? EMPTY_BODY : this.body;
-      let value: unknown;
-      try {
-        value = JSON.parse(text) as unknown;
-      } catch {
-        // A body that is not JSON cannot be read by JSONPath: the render fails, as in API Gateway.
-        throw new Error(`Unable to parse the body as JSON for $input.path/$input.json: ${this.body.slice(0, 80)}`);
-      }
-      markJsonArrays(value);
-      this.parsed = { value };
+      const text = this.body.trim() === '' ? EMPTY_BODY : this.body;
+      this.parsed = { value: parseJsonDocument(text).root };
     }
     return this.parsed.value;
   }
@@ -60,7 +59,19 @@ export class InputVariable {
    */
   json(jsonPath: unknown): string {
     const value = evaluatePath(this.root(), String(jsonPath));
-    return value === undefined ? '' : JSON.stringify(value);
+    return value === undefined ? '' : jsonText(value);
+  }
+
+  /**
+   * `$input.json("$.a[$i].b")` / `$input.path(...)` with the index already known: the same answer
+   * as building the path text and reading it, without building it (a batch template does this
+   * once per record).
+   */
+  atIndex(method: 'json' | 'path', prefix: ReadonlyArray<string | number>, index: number, suffix: ReadonlyArray<string | number>): unknown {
+    const list = walkSteps(this.root(), prefix);
+    const value = Array.isArray(list) ? walkSteps(list[index], suffix) : undefined;
+    if (method === 'path') return value;
+    return value === undefined ? '' : jsonText(value);
   }
 
   /**

@@ -5,9 +5,9 @@
  * null (prints nothing), as Velocity does when a method does not exist.
  */
 import { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } from './java-regex';
+import { JavaDouble, integer, isJavaNumber, toDouble, toIndex as toInteger, type JavaNumber } from './java-numbers';
 import { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } from './java-values';
 
-const toInteger = (value: unknown): number => Math.trunc(Number(value));
 const own = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -101,10 +101,10 @@ const CLASS_METHODS: Methods<JavaClass> = table({
   getSimpleName: (c) => c.simpleName,
 });
 
-const NUMBER_METHODS: Methods<number> = table({
+const NUMBER_METHODS: Methods<JavaNumber> = table({
   intValue: (n) => toInteger(n) | 0,
-  longValue: (n) => toInteger(n),
-  doubleValue: (n) => n,
+  longValue: (n) => (typeof n === 'bigint' ? integer(BigInt.asIntN(64, n)) : toInteger(n)),
+  doubleValue: (n) => new JavaDouble(toDouble(n)),
 });
 
 /** Methods every object has. */
@@ -117,12 +117,34 @@ const OBJECT_METHODS: Methods<unknown> = table({
 
 function tableFor(self: unknown): Methods<never> | undefined {
   if (typeof self === 'string') return STRING_METHODS;
-  if (typeof self === 'number') return NUMBER_METHODS;
+  if (isJavaNumber(self)) return NUMBER_METHODS;
   if (Array.isArray(self)) return LIST_METHODS;
   if (self instanceof MapEntry) return ENTRY_METHODS;
   if (self instanceof JavaClass) return CLASS_METHODS;
   if (isJavaMap(self)) return MAP_METHODS;
   return undefined;
+}
+
+type Method = (self: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * The method `name` resolved once per call site: the tables are read when the template is
+ * compiled, and a call only tells the value's kind apart.
+ */
+export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
+  const fallback = OBJECT_METHODS[name] as Method | undefined;
+  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
+  const forString = pick(STRING_METHODS);
+  const forMap = pick(MAP_METHODS);
+  const forList = pick(LIST_METHODS);
+  return (self, args) => {
+    let method: Method | undefined;
+    if (typeof self === 'string') method = forString;
+    else if (Array.isArray(self)) method = forList;
+    else if (isJavaMap(self)) method = forMap;
+    else return callJavaMethod(self, name, args);
+    return method === undefined ? undefined : args.length === 0 ? method(self) : args.length === 1 ? method(self, args[0]) : method(self, ...args);
+  };
 }
 
 /** Calls a Java method on a plain value; undefined (null) when the value has no such method. */

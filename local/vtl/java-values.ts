@@ -3,37 +3,11 @@
  * values (never wrapped, never patched); these functions give them Java's printing, equality and
  * truth. API Gateway parses JSON with json-smart under JsonPath: an object becomes a LinkedHashMap
  * (prints `{a=b}`), an array a JSONArray (prints as compact JSON); a list the template makes
- * (`[1, 2]`, `keySet()`) is an ArrayList and prints `[1, 2]`.
+ * (`[1, 2]`, `keySet()`) is an ArrayList and prints `[1, 2]`. Numbers are java-numbers.ts's.
  */
+import { JavaBigDecimal, JavaDouble, compareNumbers, isJavaNumber, isLong, javaNumberText } from './java-numbers';
+import { isJsonArray, jsonText } from './json-document';
 
-/** Arrays that came from parsing JSON (JSONArray): they print as JSON. Weak, so nothing leaks. */
-const JSON_ARRAYS = new WeakSet<unknown[]>();
-
-/** Marks every array in a freshly parsed JSON document as a JSONArray (one walk, no mutation). */
-export function markJsonArrays(root: unknown): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      JSON_ARRAYS.add(node);
-      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
-    } else if (typeof node === 'object' && node !== null) {
-      for (const key in node) {
-        const item = (node as Record<string, unknown>)[key];
-        if (typeof item === 'object' && item !== null) stack.push(item);
-      }
-    }
-  }
-}
-
-export function markJsonArray<T extends unknown[]>(list: T): T {
-  JSON_ARRAYS.add(list);
-  return list;
-}
-
-export function isJsonArray(value: unknown): value is unknown[] {
-  return Array.isArray(value) && JSON_ARRAYS.has(value);
-}
 
 /** A Java Map: a plain object (JSON object, `{}` literal, $context); not a class instance like $input. */
 export function isJavaMap(value: unknown): value is Record<string, unknown> {
@@ -70,17 +44,14 @@ export function javaClassOf(value: unknown): JavaClass | undefined {
     if (!Number.isInteger(value)) return new JavaClass('java.lang.Double');
     return new JavaClass(Math.abs(value) <= 2147483647 ? 'java.lang.Integer' : 'java.lang.Long');
   }
+  if (typeof value === 'bigint') return new JavaClass(isLong(value) ? 'java.lang.Long' : 'java.math.BigInteger');
+  if (value instanceof JavaDouble) return new JavaClass('java.lang.Double');
+  if (value instanceof JavaBigDecimal) return new JavaClass('java.math.BigDecimal');
   if (isJsonArray(value)) return new JavaClass('net.minidev.json.JSONArray');
   if (Array.isArray(value)) return new JavaClass('java.util.ArrayList');
   if (isJavaMap(value)) return new JavaClass('java.util.LinkedHashMap');
   if (value instanceof MapEntry) return new JavaClass('java.util.LinkedHashMap$Entry');
   return new JavaClass('java.lang.Object');
-}
-
-/** A Java double's text for a finite number (Double.toString differs only in exponents). */
-function numberText(value: number): string {
-  if (Number.isFinite(value)) return String(value);
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
 }
 
 /** An element inside a Java collection or map: null prints as `null`. */
@@ -95,9 +66,10 @@ function elementText(value: unknown): string {
 export function javaString(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return numberText(value);
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return JSON_ARRAYS.has(value) ? JSON.stringify(value) : `[${value.map(elementText).join(', ')}]`;
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : javaNumberText(value);
+  if (typeof value === 'boolean') return String(value);
+  if (isJavaNumber(value)) return javaNumberText(value);
+  if (Array.isArray(value)) return isJsonArray(value) ? jsonText(value) : `[${value.map(elementText).join(', ')}]`;
   if (value instanceof MapEntry) return `${value.key}=${elementText(value.value)}`;
   if (value instanceof JavaClass) return `class ${value.name}`;
   if (isJavaMap(value)) {
@@ -123,6 +95,8 @@ export function javaEquals(a: unknown, b: unknown): boolean {
   const bNull = b === null || b === undefined;
   if (aNull || bNull) return (aNull && bNull) || (aNull ? b === '' : a === '');
   if (typeof a === 'number' && typeof b === 'number') return a === b;
+  // Velocity 1.7's ASTEQNode: two numbers compare by value, whatever their classes (1 == 1.0).
+  if (isJavaNumber(a) && isJavaNumber(b)) return compareNumbers(a, b) === 0;
   if (typeof a !== 'object' && typeof a === typeof b) return a === b;
   return javaString(a) === javaString(b);
 }

@@ -3,8 +3,8 @@
  * velocityjs lets through: a block never closed with #end, an #end with no block, an #else or
  * #elseif outside #if. Velocity's bare `#stop` (velocityjs only knows `#stop()`) is rewritten.
  */
-import { dirname, join } from 'node:path';
-import { parse } from 'velocityjs';
+import { compileProgram, type TemplateProgram } from './template-compiler';
+import { parseFlat, parseTemplate, type Block, type FlatNode, type Position } from './velocityjs-adapter';
 
 export class VtlSyntaxError extends Error {
   constructor(
@@ -17,34 +17,15 @@ export class VtlSyntaxError extends Error {
   }
 }
 
-export type TemplateAst = ReturnType<typeof parse>;
-
 export interface CompiledTemplate {
-  readonly asts: TemplateAst;
-}
-
-interface Position {
-  first_line: number;
-  first_column: number;
-  last_column: number;
-}
-
-interface FlatNode {
-  type: string;
-  id?: string;
-  pos?: Position;
+  readonly asts: Block;
+  readonly program: TemplateProgram;
 }
 
 /** jison's parse error: where it stopped. */
 interface JisonError extends Error {
   hash?: { loc?: Position };
 }
-
-/**
- * velocityjs's flat token list (before blocks are nested), which still has the #end tokens the
- * checks need. Not part of its public exports: loaded by file path, from the pinned version.
- */
-const flatParser = require(join(dirname(require.resolve('velocityjs')), 'parse', 'index.cjs')) as { parse_1(source: string): Array<string | FlatNode> };
 
 const BLOCK_TYPES = new Set(['if', 'foreach', 'macro', 'define', 'macro_body', 'noescape']);
 
@@ -56,6 +37,118 @@ const STOP_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|\\#|#\{stop\
 function rewriteStop(source: string): string {
   if (!source.includes('stop')) return source;
   return source.replace(STOP_OR_SKIPPED, (match) => (match === '#stop' || match === '#{stop}' ? '#stop()' : match));
+}
+
+/** `4.5e3` -> `4500.0`: the same value, written the way velocityjs's grammar reads a decimal. */
+function plainDecimal(whole: string, fraction: string, exponent: string): string {
+  const digits = `${whole}${fraction}`.replace(/^0+(?=\d)/, '');
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${digits}${'0'.repeat(point - digits.length)}.0`;
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+const DIRECTIVE_WITH_ARGUMENTS = /#\{?(?:set|if|elseif|foreach)\}?\s*\(/g;
+const EXPONENT = /(^|[^\w$.])(\d+)(?:\.(\d+))?[eE]([+-]?\d+)(?![\w.])/g;
+
+/** Integer keys in a map literal (`{1 : 2}`), as string keys: a Java map prints and finds them alike. */
+const INTEGER_KEY = /([{,]\s*)(-?\d+)(\s*:)/g;
+
+/**
+ * Velocity 1.7's doubled quotes inside a string literal (`"a ""b"""`, `''''`: ASTStringLiteral
+ * replaceQuotes), as the backslash escape velocityjs's lexer reads.
+ */
+function rewriteDoubledQuotes(literals: string): string {
+  if (!literals.includes('""') && !literals.includes("''")) return literals;
+  let out = '';
+  for (let i = 0; i < literals.length; ) {
+    const quote = literals[i];
+    let body = '';
+    let j = i + 1;
+    for (; j < literals.length; j += 1) {
+      if (literals[j] !== quote) body += literals[j];
+      else if (literals[j + 1] === quote) {
+        body += `\\${quote}`;
+        j += 1;
+      } else break;
+    }
+    out += `${quote}${body}${quote}`;
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * What Velocity 1.7's grammar reads inside a directive's parentheses and velocityjs's does not,
+ * rewritten into forms velocityjs reads with the same meaning: exponent literals (`4.5e3`,
+ * ASTFloatingPointLiteral) written out, integer map keys, doubled quotes in string literals.
+ */
+function rewriteDirectiveArguments(source: string): string {
+  if (!/\d[eE]|""|''|[{,]\s*-?\d+\s*:/.test(source)) return source;
+  let out = '';
+  let from = 0;
+  for (const match of source.matchAll(DIRECTIVE_WITH_ARGUMENTS)) {
+    const start = (match.index ?? 0) + match[0].length;
+    if (start < from) continue;
+    // The arguments, as runs of code and of string literals, up to the closing parenthesis.
+    const runs: Array<{ text: string; literal: boolean }> = [];
+    let depth = 1;
+    let quote = '';
+    let i = start;
+    for (; i < source.length && depth > 0; i += 1) {
+      const ch = source[i];
+      const literal = quote !== '' || ch === '"' || ch === "'";
+      if (quote !== '') {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '(') depth += 1;
+      else if (ch === ')') depth -= 1;
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last.literal === literal) last.text += ch;
+      else runs.push({ text: ch, literal });
+    }
+    const rewritten = runs
+      .map((run) =>
+        run.literal
+          ? rewriteDoubledQuotes(run.text)
+          : run.text
+              .replace(EXPONENT, (_: string, before: string, whole: string, fraction: string | undefined, exponent: string) => `${before}${plainDecimal(whole, fraction ?? '', exponent)}`)
+              .replace(INTEGER_KEY, '$1"$2"$3'),
+      )
+      .join('');
+    out += source.slice(from, start) + rewritten;
+    from = i;
+  }
+  return out + source.slice(from);
+}
+
+const DIRECTIVE_AFTER_HASH = /^(?:\{?(?:set|if|elseif|else|end|foreach|macro|define|stop|break|include|parse|evaluate|noescape)(?![\w-])|\[\[|\*|#|@)/;
+const REFERENCE_AFTER_DOLLAR = /^[A-Za-z_{!]/;
+const ESCAPES_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|(\\+)([$#])/g;
+const raw = (text: string): string => `#[[${text}]]#`;
+
+/**
+ * Velocity 1.7's backslashes before `$` and `#` (apache/velocity-engine 1.7,
+ * test/templates/escape2.vm and compare/escape2.cmp): before a reference or a directive, each pair
+ * prints one backslash and an odd one left over escapes it; before anything else (`\#woogie`,
+ * `\$(`) a backslash is plain text. velocityjs's lexer reads one or two backslashes that way, so
+ * longer runs and plain-text backslashes are handed to it as raw text (not inside an argument
+ * list, where they belong to a string literal).
+ */
+function rewriteBackslashes(source: string): string {
+  if (!source.includes('\\')) return source;
+  return source.replace(ESCAPES_OR_SKIPPED, (match: string, slashes: string | undefined, sigil: string | undefined, offset: number) => {
+    if (slashes === undefined || sigil === undefined) return match;
+    // Inside an argument list (a string literal's text), left to velocityjs as it is.
+    const line = source.slice(source.lastIndexOf('\n', offset) + 1, offset);
+    if (line.split('(').length > line.split(')').length) return match;
+    const after = source.slice(offset + match.length, offset + match.length + 16);
+    const active = sigil === '$' ? REFERENCE_AFTER_DOLLAR.test(after) : DIRECTIVE_AFTER_HASH.test(after);
+    if (!active) return raw(match);
+    if (slashes.length <= 2) return match;
+    const kept = '\\'.repeat(Math.floor(slashes.length / 2));
+    return raw(kept) + (slashes.length % 2 === 1 ? '\\' : '') + sigil;
+  });
 }
 
 function at(node: FlatNode): [number, number] {
@@ -79,10 +172,11 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
 
 /** Parses once; callers cache the result. Throws VtlSyntaxError with the line and column. */
 export function compileTemplate(source: string): CompiledTemplate {
-  const text = rewriteStop(source);
+  const text = rewriteDirectiveArguments(rewriteBackslashes(rewriteStop(source)));
   try {
-    checkBlocks(flatParser.parse_1(text));
-    return { asts: parse(text) };
+    checkBlocks(parseFlat(text));
+    const asts = parseTemplate(text);
+    return { asts, program: compileProgram(asts) };
   } catch (error) {
     if (error instanceof VtlSyntaxError) throw error;
     const loc = (error as JisonError).hash?.loc;

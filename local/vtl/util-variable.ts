@@ -1,5 +1,6 @@
 /** `$util`: API Gateway's helpers, with Java's escaping and URL encoding rules. */
-import { javaString, markJsonArrays } from './java-values';
+import { javaString } from './java-values';
+import { parseJsonDocument } from './json-document';
 
 const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
 
@@ -87,10 +88,8 @@ export class UtilVariable {
     return urlDecode(javaString(value));
   }
 
-  /** Live values, like $input.path's. */
+  /** Live values, like $input.path's, with lossless numbers. */
   parseJson(value: unknown): unknown {
-    const parsed = JSON.parse(javaString(value)) as unknown;
-    markJsonArrays(parsed);
-    return parsed;
+    return parseJsonDocument(javaString(value)).root;
   }
 }

@@ -14,7 +14,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)];
 }
 
-const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Calls `task` `count` times with `concurrency` workers; every call must resolve. */
 export async function measure(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Measurement> {

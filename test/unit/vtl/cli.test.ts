@@ -78,3 +78,11 @@ test('a request file that is not a JSON object exits 2', () => {
   expect(result.status).toBe(2);
   expect(result.stderr).toMatch(/must hold a JSON object/);
 });
+
+test('the request file can preset $context.requestOverride / responseOverride for a response template', () => {
+  const template = '$context.requestOverride.path.body|$context.requestOverride.header.X-A|$context.responseOverride.status';
+  const request = { context: { requestOverride: { path: { body: 'b' }, header: { 'X-A': 'a' } }, responseOverride: { status: 201 } } };
+  const result = runCli(files(template, JSON.stringify(request)));
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe('b|a|201');
+});

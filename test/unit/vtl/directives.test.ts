@@ -26,6 +26,13 @@ test('#break in an inner loop leaves only that loop', () => {
   expect(render('#foreach($a in [1..2])#foreach($b in [1..3])#if($b == 2)#break#end$a$b #end#end')).toBe('11 21 ');
 });
 
+test('#foreach stops after 1000 iterations, as API Gateway quotas say, keeping what it rendered', () => {
+  // Developer guide, quotas: "Number of iterations in a #foreach ... #end loop in mapping templates: 1000".
+  const out = render('#foreach($r in $input.path(\'$.records\'))x#end|after', withBody({ records: Array.from({ length: 1500 }, (_, i) => i) }));
+  expect(out).toBe(`${'x'.repeat(1000)}|after`);
+  expect(render('#foreach($i in [1..1000])x#end')).toBe('x'.repeat(1000));
+});
+
 test('#stop ends the rendering', () => {
   expect(render('a#stop b')).toBe('a');
   expect(render('#foreach($i in [1..3])$i#if($i == 2)#stop#end#end tail')).toBe('12');
