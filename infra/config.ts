@@ -49,6 +49,12 @@ export interface StreamConfig {
    * 1024 and a stream can be raised to 10240 (Kinesis Data Streams quotas and limits).
    */
   readonly maxRecordSizeKiB: number;
+  /**
+   * The most records one read (GetRecords) through the API returns, 1 to 10000. Absent: as many as
+   * surely fit API Gateway's 10 MB response with records of `maxRecordSizeKiB` (7 for 1 MiB).
+   * Set it when the stream's records are known to be smaller (lib/spec/read-limit.ts).
+   */
+  readonly maxRecordsPerRead?: number;
 }
 
 export interface ThrottleConfig {
@@ -119,7 +125,7 @@ const SETTINGS = [
   'logRetentionDays',
   'manageAccountCloudWatchRole',
 ] as const;
-const STREAM_SETTINGS = ['name', 'physicalName', 'streamArn', 'kmsKeyArn', 'mode', 'shardCount', 'retentionHours', 'maxRecordSizeKiB'] as const;
+const STREAM_SETTINGS = ['name', 'physicalName', 'streamArn', 'kmsKeyArn', 'mode', 'shardCount', 'retentionHours', 'maxRecordSizeKiB', 'maxRecordsPerRead'] as const;
 
 type Raw = Record<string, unknown>;
 
@@ -249,6 +255,7 @@ function parseStream(raw: unknown, index: number, stage: string, problems: strin
   const mode = fields.oneOf('mode', STREAM_MODES, 'PROVISIONED');
   const retentionHours = fields.integer('retentionHours', 24, 8760, 24);
   const maxRecordSizeKiB = fields.integer('maxRecordSizeKiB', 1024, 10240, 1024);
+  const maxRecordsPerRead = raw.maxRecordsPerRead === undefined || raw.maxRecordsPerRead === null ? undefined : fields.integer('maxRecordsPerRead', 1, 10_000, 1);
   let shardCount: number | undefined;
   if (mode === 'PROVISIONED') {
     shardCount = fields.integer('shardCount', 1, 10_000, 1);
@@ -280,6 +287,7 @@ function parseStream(raw: unknown, index: number, stage: string, problems: strin
     mode,
     retentionHours,
     maxRecordSizeKiB,
+    ...(maxRecordsPerRead === undefined ? {} : { maxRecordsPerRead }),
     ...(shardCount === undefined ? {} : { shardCount }),
     ...(streamArn === undefined ? {} : { streamArn }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),

@@ -12,7 +12,7 @@
 import type { StreamConfig } from '../../infra/config';
 import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { fillPlaceholders } from './placeholders';
-import { maxRecordsPerRead } from './read-limit';
+import { readBound } from './read-limit';
 
 export const STREAM_SEGMENT = '{stream-name}';
 
@@ -45,7 +45,7 @@ function concreteItem(doc: OpenApiDocument, item: JsonObject, stream: StreamConf
     const scoped = withoutStreamParameter(doc, operation);
     out[method] = typeof scoped.operationId === 'string' ? { ...scoped, operationId: `${scoped.operationId}-${stream.name}` } : scoped;
   }
-  return fillPlaceholders(out, { StreamName: stream.physicalName, ApiStreamName: stream.name, MaxRecordsPerRead: maxRecordsPerRead(stream.maxRecordSizeKiB) }) as JsonObject;
+  return fillPlaceholders(out, { StreamName: stream.physicalName, ApiStreamName: stream.name, MaxRecordsPerRead: readBound(stream) }) as JsonObject;
 }
 
 /** API Gateway's resources for these paths: every distinct path prefix, and the root. */
@@ -78,6 +78,6 @@ export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConf
 
 /** The template form: the stream comes from the path parameter, and reads are bound by the smallest stream's bound. */
 export function fillStreamTemplate(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
-  const bound = Math.min(...streams.map((s) => maxRecordsPerRead(s.maxRecordSizeKiB)));
+  const bound = Math.min(...streams.map(readBound));
   return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", ApiStreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
 }

@@ -22,3 +22,8 @@ export function maxRecordsPerRead(maxRecordSizeKiB: number): number {
   const fits = Math.floor((RESPONSE_QUOTA_BYTES - ENVELOPE_BYTES) / (base64Bytes + PER_RECORD_BYTES));
   return Math.max(1, Math.min(KINESIS_MAX_LIMIT, fits));
 }
+
+/** A stream's read bound: its configured `maxRecordsPerRead`, else the largest safe one. */
+export function readBound(stream: { readonly maxRecordSizeKiB: number; readonly maxRecordsPerRead?: number }): number {
+  return stream.maxRecordsPerRead ?? maxRecordsPerRead(stream.maxRecordSizeKiB);
+}

@@ -97,6 +97,15 @@ describe('parseConfig', () => {
       'streams[1].maxRecordSizeKiB is 10241: use a whole number from 1024 to 10240',
     ]);
   });
+
+  test('takes a read bound of 1 to 10000 records, absent unless given', () => {
+    expect(parseConfig({ streams: [{ name: 'small', maxRecordsPerRead: 1000 }] }).streams[0].maxRecordsPerRead).toBe(1000);
+    expect(parseConfig({}).streams[0]).not.toHaveProperty('maxRecordsPerRead');
+    expect(problemsOf({ streams: [{ name: 'a', maxRecordsPerRead: 0 }, { name: 'b', maxRecordsPerRead: 10001 }] })).toEqual([
+      'streams[0].maxRecordsPerRead is 0: use a whole number from 1 to 10000',
+      'streams[1].maxRecordsPerRead is 10001: use a whole number from 1 to 10000',
+    ]);
+  });
 });
 
 describe('stages', () => {

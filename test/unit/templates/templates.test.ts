@@ -7,8 +7,10 @@ import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeplo
 import { renderTemplate, type RenderResult, type TemplateRequest } from '../../../local/vtl';
 
 let spec: OpenApiDocument;
+let bundled: OpenApiDocument;
 beforeAll(async () => {
-  spec = renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks', physicalName: 'clicks' }, { name: 'logs', physicalName: 'logs', maxRecordSizeKiB: 10240 }] }), LOCAL_FACTS);
+  bundled = await bundleSpec();
+  spec = renderDeployedSpec(bundled, parseConfig({ streams: [{ name: 'clicks', physicalName: 'clicks' }, { name: 'logs', physicalName: 'logs', maxRecordSizeKiB: 10240 }] }), LOCAL_FACTS);
 });
 
 /** An operation of the stream "clicks" (or one that names no stream, like listStreams). */
@@ -148,6 +150,14 @@ describe('read and describe requests', () => {
     const logs = listOperations(spec).find((o) => o.operation.operationId === 'getRecords-logs')?.operation['x-amazon-apigateway-integration'] as JsonObject;
     const template = (logs.requestTemplates as JsonObject)['application/json'] as string;
     expect(json(renderTemplate(template, onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit: '100' } })))).toEqual({ ShardIterator: 'A', Limit: 1 });
+  });
+
+  test("a stream configured with maxRecordsPerRead reads up to it, and by default that many", () => {
+    const small = renderDeployedSpec(bundled, parseConfig({ streams: [{ name: 'clicks', physicalName: 'clicks', maxRecordsPerRead: 1000 }] }), LOCAL_FACTS);
+    const read = listOperations(small).find((o) => o.operation.operationId === 'getRecords-clicks')?.operation['x-amazon-apigateway-integration'] as JsonObject;
+    const template = (read.requestTemplates as JsonObject)['application/json'] as string;
+    expect(json(renderTemplate(template, onStream('', { headers: { 'Shard-Iterator': 'A' } })))).toEqual({ ShardIterator: 'A', Limit: 1000 });
+    expect(json(renderTemplate(template, onStream('', { headers: { 'Shard-Iterator': 'A' }, querystring: { limit: '10000' } })))).toEqual({ ShardIterator: 'A', Limit: 1000 });
   });
 
   test.each(['-5', '0', '010', '10001', '1.5', 'abc'])('getRecords sends Kinesis an empty request for limit=%s', (limit) => {
