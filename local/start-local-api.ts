@@ -86,6 +86,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const caller = guardKinesisCalls(callerFor(choice), {
     maxRecordSizeKiB: new Map(config.streams.map((s) => [s.physicalName, s.maxRecordSizeKiB])),
     ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
+    ...(backend.listsShardsInOnePage === true ? { listsShardsInOnePage: true } : {}),
   });
   try {
     const bundled = await bundleSpec(options.specRoot);

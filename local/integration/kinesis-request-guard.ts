@@ -28,6 +28,8 @@ export interface StreamScope {
    * undefined when it cannot, and then the backend judges the iterator itself.
    */
   readonly streamOfIterator?: (iterator: string) => string | undefined;
+  /** The backend never hands out a ListShards NextToken, so any NextToken sent is not one of its. */
+  readonly listsShardsInOnePage?: boolean;
 }
 
 export interface KinesisRefusal {
@@ -99,6 +101,11 @@ export function refuseKinesisRequest(action: string, body: string, scope: Stream
   if (action === 'GetRecords' && typeof parsed.ShardIterator === 'string') {
     const read = scope.streamOfIterator?.(parsed.ShardIterator);
     if (read !== undefined && !scope.maxRecordSizeKiB.has(read)) return denied(action, read);
+  }
+  if (action === 'ListShards' && parsed.NextToken !== undefined && scope.listsShardsInOnePage === true) {
+    // Kinesis refuses a token it did not issue with InvalidArgumentException (ListShards API
+    // reference, Errors); the message is ours.
+    return { type: 'InvalidArgumentException', message: 'NextToken is not a token this stream gave: send the nextToken of the previous page' };
   }
   const maxRecordBytes = (scope.maxRecordSizeKiB.get(stream ?? '') ?? 1024) * 1024;
 

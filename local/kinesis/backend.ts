@@ -10,6 +10,11 @@ export interface KinesisBackend {
    * (kinesalite's); absent otherwise.
    */
   readonly streamOfIterator?: (iterator: string) => string | undefined;
+  /**
+   * True when the backend lists every shard in one ListShards page and so never hands out a
+   * NextToken (kinesalite: it also crashes on one).
+   */
+  readonly listsShardsInOnePage?: boolean;
   /** Idempotent: frees the port, the child process or the database. */
   close(): Promise<void>;
 }

@@ -78,5 +78,5 @@ export async function startEmbeddedKinesis(options: EmbeddedKinesisOptions): Pro
   } finally {
     caller.close();
   }
-  return { kind: 'embedded', endpoint, region: LOCAL_REGION, streamOfIterator: kinesaliteIteratorStream, close };
+  return { kind: 'embedded', endpoint, region: LOCAL_REGION, streamOfIterator: kinesaliteIteratorStream, listsShardsInOnePage: true, close };
 }

@@ -176,6 +176,13 @@ describe("Kinesis's request limits hold before the backend sees the call", () =>
   });
 });
 
+test('a made-up next-token for the shard list is a 400, and the gateway goes on serving', async () => {
+  const res = await client.get(`/streams/${STREAM}/shards?next-token=%3Cstring%3E`);
+  expect(res.status).toBe(400);
+  expect(JSON.parse(res.text)).toEqual({ error: 'InvalidArgument', message: expect.stringContaining('nextToken') });
+  expect((await client.get(`/streams/${STREAM}/shards`)).status).toBe(200);
+});
+
 test("another stream's shard iterator is denied, as the role denies it in the cloud", async () => {
   // A stream outside the configuration, made behind the gateway's back on the same backend.
   const direct = createKinesisCaller();
