@@ -56,5 +56,7 @@ export function diffContracts(before: OpenApiDocument, after: OpenApiDocument): 
       const { operation } = siteOf(d.path);
       return { severity, reason, ...(operation === undefined ? {} : { operation }), description: describe(d), location: pointer(d.path) };
     })
+    // One change seen in several places of one operation (each alternative of a oneOf) is one row.
+    .filter((change, i, all) => all.findIndex((c) => c.severity === change.severity && c.operation === change.operation && c.reason === change.reason) === i)
     .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.operation ?? '').localeCompare(b.operation ?? '') || a.location.localeCompare(b.location));
 }

@@ -6,7 +6,7 @@
  * source says `security: []` (a CORS preflight) stays open.
  */
 import type { AuthMode } from '../../infra/config';
-import { HTTP_METHODS, isJsonObject, type JsonObject, type OpenApiDocument } from './document';
+import { isJsonObject, mapOperations, type JsonObject, type OpenApiDocument } from './document';
 
 const SCHEME_OF: Record<AuthMode, string | undefined> = { apiKey: 'api_key', iam: 'sigv4', none: undefined };
 
@@ -26,16 +26,7 @@ export function applyAuthMode(doc: OpenApiDocument, auth: AuthMode): OpenApiDocu
   if (scheme !== undefined && !(scheme in schemes)) {
     throw new Error(`The spec has no security scheme "${scheme}" for auth mode ${auth}: add it under components.securitySchemes`);
   }
-  const paths: JsonObject = {};
-  for (const [path, rawItem] of Object.entries(doc.paths)) {
-    if (!isJsonObject(rawItem)) continue;
-    const item: JsonObject = { ...rawItem };
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (isJsonObject(operation)) item[method] = operationSecurity(operation, scheme, `${method.toUpperCase()} ${path}`);
-    }
-    paths[path] = item;
-  }
+  const { paths } = mapOperations(doc, (operation, where) => operationSecurity(operation, scheme, where));
   const kept = scheme === undefined ? {} : { [scheme]: schemes[scheme] };
   const { securitySchemes: _dropped, ...otherComponents } = components;
   const { security: _root, ...rest } = doc;
@@ -55,17 +46,10 @@ export function hoistSecurity(doc: OpenApiDocument, auth: AuthMode): OpenApiDocu
   const scheme = SCHEME_OF[auth];
   const root = scheme === undefined ? [] : [{ [scheme]: [] }];
   const same = JSON.stringify(root);
-  const paths: JsonObject = {};
-  for (const [path, rawItem] of Object.entries(doc.paths)) {
-    if (!isJsonObject(rawItem)) continue;
-    const item: JsonObject = { ...rawItem };
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation) || JSON.stringify(operation.security) !== same) continue;
-      const { security: _same, ...rest } = operation;
-      item[method] = rest;
-    }
-    paths[path] = item;
-  }
-  return { ...doc, security: root, paths };
+  const hoisted = mapOperations(doc, (operation) => {
+    if (JSON.stringify(operation.security) !== same) return operation;
+    const { security: _same, ...rest } = operation;
+    return rest;
+  });
+  return { ...hoisted, security: root };
 }

@@ -33,3 +33,18 @@ export function listOperations(doc: OpenApiDocument): OperationRef[] {
   }
   return operations;
 }
+
+/** A copy of `doc` with each operation replaced by `change`'s answer (pure). */
+export function mapOperations(doc: OpenApiDocument, change: (operation: JsonObject, where: string) => JsonObject): OpenApiDocument {
+  const paths: JsonObject = {};
+  for (const [path, rawItem] of Object.entries(doc.paths)) {
+    if (!isJsonObject(rawItem)) continue;
+    const item: JsonObject = { ...rawItem };
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isJsonObject(operation)) item[method] = change(operation, `${method.toUpperCase()} ${path}`);
+    }
+    paths[path] = item;
+  }
+  return { ...doc, paths };
+}

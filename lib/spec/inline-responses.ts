@@ -5,7 +5,7 @@
  * api-gateway-known-issues: "replace the reference by the inline definition"). Schema references
  * inside a response stay: models are imported from components.schemas.
  */
-import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { isJsonObject, mapOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 const RESPONSE_REF = /^#\/components\/responses\/([^/]+)$/;
 
@@ -20,21 +20,11 @@ function inline(response: JsonValue, shared: JsonObject, where: string): JsonVal
 export function inlineResponses(doc: OpenApiDocument): OpenApiDocument {
   const components = isJsonObject(doc.components) ? doc.components : {};
   const shared = isJsonObject(components.responses) ? components.responses : {};
-  const paths: JsonObject = {};
-  for (const [path, rawItem] of Object.entries(doc.paths)) {
-    if (!isJsonObject(rawItem)) continue;
-    const item: JsonObject = { ...rawItem };
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!isJsonObject(operation) || !isJsonObject(operation.responses)) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      item[method] = {
-        ...operation,
-        responses: Object.fromEntries(Object.entries(operation.responses).map(([status, r]) => [status, inline(r, shared, `${where} ${status}`)])),
-      };
-    }
-    paths[path] = item;
-  }
+  const { paths } = mapOperations(doc, (operation, where) =>
+    isJsonObject(operation.responses)
+      ? { ...operation, responses: Object.fromEntries(Object.entries(operation.responses).map(([status, r]) => [status, inline(r, shared, `${where} ${status}`)])) }
+      : operation,
+  );
   const { responses: _inlined, ...otherComponents } = components;
   return { ...doc, paths, components: otherComponents };
 }

@@ -21,6 +21,9 @@ function changed(edit: (spec: Editable) => void): ContractChange[] {
   return diffContracts(published, after as OpenApiDocument);
 }
 
+/** The record schema's alternatives: the published spec says "exactly one of data, dataBase64" as a oneOf. */
+const recordEntries = (s: Editable): Editable[] => s.components.schemas.RecordEntry.oneOf;
+
 const brief = (changes: ContractChange[]): string[] => changes.map((c) => `${c.severity} | ${c.operation ?? ''} | ${c.reason}`);
 const RECORD = '/streams/{stream-name}/record';
 
@@ -35,11 +38,11 @@ test('removing an operation is breaking; adding one is not', () => {
 });
 
 test('a new required field in a request is breaking, once per operation that takes it; an optional one is not', () => {
-  expect(brief(changed((s) => (s.components.schemas.RecordEntry.required = ['partitionKey'])))).toEqual([
+  expect(brief(changed((s) => recordEntries(s).forEach((r) => r.required.push('partitionKey'))))).toEqual([
     `breaking | PUT ${RECORD} | new required field \`partitionKey\``,
     'breaking | PUT /streams/{stream-name}/records | new required field `partitionKey`',
   ]);
-  expect(brief(changed((s) => (s.components.schemas.RecordEntry.properties.source = { type: 'string' })))).toEqual([
+  expect(brief(changed((s) => recordEntries(s).forEach((r) => (r.properties.source = { type: 'string' }))))).toEqual([
     `non-breaking | PUT ${RECORD} | new optional field \`source\``,
     'non-breaking | PUT /streams/{stream-name}/records | new optional field `source`',
   ]);
@@ -50,7 +53,7 @@ test('a parameter made required, a narrowed enum, a changed type: breaking', () 
   expect(brief(changed((s) => s.components.parameters.ShardIteratorType.schema.enum.pop()))).toEqual([
     'breaking | GET /streams/{stream-name}/sharditerator | narrowed enum: AT_TIMESTAMP is no longer accepted',
   ]);
-  expect(brief(changed((s) => (s.components.schemas.RecordEntry.properties.partitionKey.type = 'integer')))).toContain(`breaking | PUT ${RECORD} | narrowed type: string → integer`);
+  expect(brief(changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.type = 'integer'))))).toContain(`breaking | PUT ${RECORD} | narrowed type: string → integer`);
 });
 
 test('a removed response field and a removed status code: breaking', () => {
@@ -61,10 +64,10 @@ test('a removed response field and a removed status code: breaking', () => {
 });
 
 test('bounds: tighter on a request breaks, looser does not; on a response the other way round', () => {
-  const tighter = changed((s) => (s.components.schemas.RecordEntry.properties.partitionKey.maxLength = 128));
+  const tighter = changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.maxLength = 128)));
   expect(tighter.map((c) => c.severity)).toEqual(['breaking', 'breaking']);
   expect(tighter[0].reason).toMatch(/^narrowed maxLength in a request/);
-  const looser = changed((s) => (s.components.schemas.RecordEntry.properties.partitionKey.minLength = 0));
+  const looser = changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.minLength = 0)));
   expect(looser.map((c) => `${c.severity} ${c.reason}`)).toEqual(['non-breaking widened minLength in a request', 'non-breaking widened minLength in a request']);
   const response = changed((s) => (s.components.schemas.PutRecordResponse.properties.shardId.maxLength = 64));
   expect(response.map((c) => `${c.severity} ${c.reason}`)).toEqual(['non-breaking narrowed maxLength in a response']);
