@@ -114,7 +114,7 @@ describe('a PutRecords-style template', () => {
   });
 });
 
-describe('the PutRecords-style template of the brief, as written', () => {
+describe('a PutRecords-style template written the way many samples write it', () => {
   // $context.requestId-$foreach.index reads the property "requestId-" (Velocity 1.7 names may hold
   // hyphens), which is null: only the index is left. ${context.requestId}-$foreach.index is meant.
   const template = [

@@ -1,6 +1,6 @@
 /**
- * $input (shared/reference/mapping-templates.md, points 6 to 9): each expected output is what
- * API Gateway produces.
+ * $input (developer guide, "API Gateway mapping template and access logging variable
+ * reference"): each expected output is what API Gateway produces.
  */
 import { render, withBody } from './helpers';
 
