@@ -11,8 +11,9 @@ export type BodyValidator = (body: unknown) => string | undefined;
 // OpenAPI words that are not draft-4 keywords; kept out of the validator's way.
 const OPENAPI_ONLY = new Set(['example', 'examples', 'nullable', 'readOnly', 'writeOnly', 'deprecated', 'xml', 'externalDocs', 'discriminator']);
 // API Gateway's validator does not apply minItems/maxItems (developer guide, "Amazon API Gateway
-// important notes": they are not part of simple request validation): the local gateway must not either, or it would hide what the cloud lets through. PutRecords relies
-// on Kinesis's own 1..500 bound instead.
+// important notes": they are not part of simple request validation): the local gateway must not
+// either, or it would hide what the cloud lets through. PutRecords relies on Kinesis's own 1..500
+// bound instead.
 const NOT_APPLIED_BY_API_GATEWAY = new Set(['minItems', 'maxItems']);
 
 const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false, verbose: true });
