@@ -5,7 +5,7 @@
  * and off.
  */
 import { findPlaceholders } from './placeholders';
-import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 export interface ImportProblem {
   readonly rule: string;
@@ -38,15 +38,7 @@ function problem(rule: ImportRule, at: string, what: string): ImportProblem {
 }
 
 function operations(doc: OpenApiDocument): Array<{ where: string; operation: JsonObject }> {
-  const out: Array<{ where: string; operation: JsonObject }> = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    if (!isJsonObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (isJsonObject(operation)) out.push({ where: `${method.toUpperCase()} ${path}`, operation });
-    }
-  }
-  return out;
+  return listOperations(doc).map(({ path, method, operation }) => ({ where: `${method.toUpperCase()} ${path}`, operation }));
 }
 
 function checkSecurity(doc: OpenApiDocument): ImportProblem[] {
