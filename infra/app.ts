@@ -1,7 +1,7 @@
 /**
  * The CDK app: `cdk deploy -c stage=prod` deploys the stack of cdk.json's prod stage (its shared
  * settings with `stages.prod` laid over them); `-c auth=iam` and friends override single fields.
- * See infra/config.ts for every field.
+ * See config/ingest-config.ts for every field.
  */
 import { buildApp } from './build-app';
 

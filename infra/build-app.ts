@@ -7,8 +7,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleSpec } from '../lib/spec';
-import { PROJECT_ROOT, loadConfig, type IngestConfig } from './config';
+import { bundleSpec } from '../spec-renderer';
+import { PROJECT_ROOT, loadConfig, type IngestConfig } from '../config/ingest-config';
 import { KinesisIngestStack, OPEN_API_WARNING } from './kinesis-ingest-stack';
 
 /**

@@ -4,7 +4,7 @@
  * ignores them on import, and they hold sample ARNs, account ids and regions that have no place in
  * a deployed template.
  */
-import { isJsonObject, type JsonValue, type OpenApiDocument } from '../lib/spec';
+import { isJsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 
 const DOCUMENTATION_ONLY = new Set(['example', 'examples']);
 

@@ -9,7 +9,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { StreamConfig } from './config';
+import type { StreamConfig } from '../config/ingest-config';
 
 /** Share of requests answered 5XX (the 5XXError metric's average) above which the API alarms. */
 export const SERVER_ERROR_RATE_THRESHOLD = 0.01;

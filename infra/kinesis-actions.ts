@@ -4,7 +4,7 @@
  * The integration role is granted exactly these, so a new operation in the spec cannot reach
  * Kinesis until its action is listed here.
  */
-import { isJsonObject, listOperations, type OpenApiDocument } from '../lib/spec';
+import { isJsonObject, listOperations, type OpenApiDocument } from '../spec-renderer';
 
 /** Kinesis API action -> the IAM action that authorizes it. */
 export const IAM_ACTION_OF: Readonly<Record<string, string>> = {

@@ -4,10 +4,10 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { AUTH_MODES, ConfigError, loadConfig, type AuthMode } from '../infra/config';
+import { AUTH_MODES, ConfigError, loadConfig, type AuthMode } from '../config/ingest-config';
 import { DEFAULT_PORT, startLocalApi, type BackendChoice, type LocalApi } from './start-local-api';
 import type { StaticPage } from './gateway/http-server';
-import { buildDocs, DOCS_DIR } from '../scripts/build-docs';
+import { buildDocs, DOCS_DIR } from '../docs-site/build-docs';
 import { docsPages as docsPagesOf } from './static-pages';
 
 const USAGE = `Usage: npm start -- [options]

@@ -3,8 +3,8 @@
  * it, the gateway and its HTTP server. Used by the CLI (`npm start`), the tests and the benchmarks.
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type AuthMode, type IngestConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, publishSpec, renderDeployedSpec, type OpenApiDocument } from '../lib/spec';
+import { loadConfig, type AuthMode, type IngestConfig } from '../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, publishSpec, renderDeployedSpec, type OpenApiDocument } from '../spec-renderer';
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
 import { publishedSpecPages } from './static-pages';

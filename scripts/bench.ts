@@ -7,11 +7,11 @@ import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { loadConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject } from '../lib/spec';
+import { loadConfig } from '../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject } from '../spec-renderer';
 import { compileTemplate, renderTemplate } from '../local/vtl';
-import { startChild } from './bench/child-process';
-import { measure, round, type Measurement } from './bench/measure';
+import { startChild } from '../bench/child-process';
+import { measure, round, type Measurement } from '../bench/measure';
 
 // The configuration's first stream, so the gateway runs exactly as `npm start` does.
 const CONFIG = loadConfig();

@@ -1,11 +1,11 @@
 /**
  * `npm run lint`, second half: renders the spec as API Gateway would import it, for every auth
  * mode with CORS on and off, and refuses any construct the import ignores, rejects or changes
- * (lib/spec/import-check.ts). Exits 1 naming each problem.
+ * (spec-renderer/import-check.ts). Exits 1 naming each problem.
  */
-import { AUTH_MODES, loadConfig } from '../infra/config';
+import { AUTH_MODES, loadConfig } from '../config/ingest-config';
 import { importDefinition } from '../infra/import-definition';
-import { bundleSpec, checkImport, LOCAL_FACTS, renderDeployedSpec } from '../lib/spec';
+import { bundleSpec, checkImport, LOCAL_FACTS, renderDeployedSpec } from '../spec-renderer';
 
 async function main(): Promise<void> {
   const bundled = await bundleSpec();

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareApi, exitStatus } from '../lib/api-diff/compare-api';
-import { renderReport } from '../lib/api-diff/report';
+import { compareApi, exitStatus } from '../api-diff/compare-api';
+import { renderReport } from '../api-diff/report';
 
 const USAGE = 'Usage: npm run diff -- --base <git ref> [--allow-breaking] [--report <file>]';
 

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../infra/config';
-import { exportPostman, readStackOutputs, type StackOutputs } from './postman';
+import { loadConfig } from '../config/ingest-config';
+import { exportPostman, readStackOutputs, type StackOutputs } from '../postman';
 
 const USAGE = 'Usage: npm run postman -- [--stack-outputs <cdk-outputs.json> [--stack <name>]] [--auth apiKey|iam|none] [--stage <name>] [--out <dir>]';
 

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../infra/config';
-import { bundleSpec, LOCAL_FACTS, PlaceholderError, renderDeployedSpec, type DeploymentFacts } from '../lib/spec';
+import { ConfigError, loadConfig } from '../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, PlaceholderError, renderDeployedSpec, type DeploymentFacts } from '../spec-renderer';
 
 const USAGE = 'Usage: npm run render -- (--local | --region <region> --role-arn <arn> [--account-id <id>]) [--stage <name>] [--auth apiKey|iam|none] [--out <file.yaml|file.json>]';
 

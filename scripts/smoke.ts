@@ -11,9 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { loadConfig } from '../infra/config';
-import { readStackOutputs } from './postman';
-import { runSmoke, type AwsCredentials, type SmokeTarget } from './smoke/checks';
+import { loadConfig } from '../config/ingest-config';
+import { readStackOutputs } from '../postman';
+import { runSmoke, type AwsCredentials, type SmokeTarget } from '../smoke/checks';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

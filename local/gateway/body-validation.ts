@@ -4,7 +4,7 @@
  */
 import Ajv from 'ajv-draft-04';
 import type { ErrorObject } from 'ajv';
-import { isJsonObject, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import { isJsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
 
 export type BodyValidator = (body: unknown) => string | undefined;
 

@@ -5,7 +5,7 @@
  * on them); rendering them with the template engine gives the same result for such templates.
  */
 import { compileTemplate, renderTemplate, type CompiledTemplate } from '../vtl';
-import { isJsonObject, type OpenApiDocument } from '../../lib/spec';
+import { isJsonObject, type OpenApiDocument } from '../../spec-renderer';
 
 export const DEFAULT_STATUS = {
   BAD_REQUEST_BODY: 400,

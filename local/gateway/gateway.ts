@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type JsonDocument } from '../vtl';
 import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
-import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../infra/config';
-import type { OpenApiDocument } from '../../lib/spec';
+import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../config/ingest-config';
+import type { OpenApiDocument } from '../../spec-renderer';
 import { GatewayResponses, requestTooLargeResponse, type GatewayError, type RenderedResponse } from './gateway-responses';
 import { verifySignature, type LocalCredentials } from './iam-signature';
 import { buildRequestContext } from './request-context';

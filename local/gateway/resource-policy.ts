@@ -3,7 +3,7 @@
  * any integration runs: an explicit Deny wins, else an Allow is needed. Resources use the
  * `execute-api:/<stage>/<METHOD>/<path>` form with `*` and `?` wildcards.
  */
-import { isJsonObject, type JsonValue } from '../../lib/spec';
+import { isJsonObject, type JsonValue } from '../../spec-renderer';
 
 export type Caller = 'anonymous' | 'account';
 

@@ -4,7 +4,7 @@
  * mapping templates compiled up front so that no request does spec work.
  */
 import { compileTemplate, type CompiledTemplate } from '../vtl';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
 import { compileBodyValidator, type BodyValidator } from './body-validation';
 
 export interface ParameterSpec {

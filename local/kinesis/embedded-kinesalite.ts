@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../../config/ingest-config';
 import { createKinesisCaller } from '../integration';
 import { LOCAL_REGION, type KinesisBackend } from './backend';
 import { checkDataDirCanOpen, kinesalite, kinesaliteIteratorStream, KINESALITE_MAX_RETENTION_HOURS } from './kinesalite-module';

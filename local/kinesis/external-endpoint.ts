@@ -3,7 +3,7 @@
  * the default credential chain). Nothing is started: the configured streams are checked, and
  * created only when asked to. close() has nothing to free.
  */
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../../config/ingest-config';
 import { createKinesisCaller, type CredentialsSource } from '../integration';
 import type { KinesisBackend } from './backend';
 import { ensureStreams } from './stream-setup';

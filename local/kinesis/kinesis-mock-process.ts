@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../../config/ingest-config';
 import { createKinesisCaller, type KinesisCaller } from '../integration';
 import { LOCAL_REGION, type KinesisBackend } from './backend';
 import { freePort } from './free-port';

@@ -2,7 +2,7 @@
  * Makes sure the configured streams exist and are ACTIVE before the gateway takes requests: creates
  * the missing ones where asked to, and waits for all of them.
  */
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../../config/ingest-config';
 import type { CredentialsSource, KinesisCaller } from '../integration';
 
 export interface EnsureStreamsOptions {

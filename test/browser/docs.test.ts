@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { bundleSpec, listOperations } from '../../lib/spec';
+import { bundleSpec, listOperations } from '../../spec-renderer';
 import { docsPages } from '../../local/static-pages';
-import { buildDocs } from '../../scripts/build-docs';
+import { buildDocs } from '../../docs-site/build-docs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'build', 'screenshots', 'docs.png');

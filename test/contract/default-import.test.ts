@@ -9,7 +9,7 @@ import { convertV2 } from 'openapi-to-postmanv2';
 import { parse as parseYaml } from 'yaml';
 import type { NewmanRunSummary } from 'newman';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import { runNewman } from '../../scripts/postman/run-newman';
+import { runNewman } from '../../postman/run-newman';
 
 interface Answer {
   readonly name: string;

@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuthMode } from '../../infra/config';
+import type { AuthMode } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import { exportPostman, listRequests, type PostmanCollection } from '../../scripts/postman';
-import { describeFailures, runNewman } from '../../scripts/postman/run-newman';
+import { exportPostman, listRequests, type PostmanCollection } from '../../postman';
+import { describeFailures, runNewman } from '../../postman/run-newman';
 import type { NewmanRunSummary } from 'newman';
 
 /** Fewer than this many assertions would mean tests were lost on the way. */

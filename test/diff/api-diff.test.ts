@@ -9,8 +9,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { behaviourFailures, compareApi, exitStatus, type ApiDiffResult } from '../../lib/api-diff/compare-api';
-import { renderReport } from '../../lib/api-diff/report';
+import { behaviourFailures, compareApi, exitStatus, type ApiDiffResult } from '../../api-diff/compare-api';
+import { renderReport } from '../../api-diff/report';
 import { ProjectRepo } from './project-repo';
 
 let repo: ProjectRepo;

@@ -2,9 +2,9 @@
  * The contract diff on this project's published spec, changed in memory: each kind of change is
  * classified with its reason, and what the library leaves unclassified is settled where it can be.
  */
-import { publishedSpecOf } from '../../lib/api-diff/published-spec';
-import { diffContracts, type ContractChange } from '../../lib/api-diff/contract-diff';
-import type { OpenApiDocument } from '../../lib/spec';
+import { publishedSpecOf } from '../../api-diff/published-spec';
+import { diffContracts, type ContractChange } from '../../api-diff/contract-diff';
+import type { OpenApiDocument } from '../../spec-renderer';
 import { PROJECT_DIR } from './project-repo';
 
 /** The spec as plain nested records, for tests that edit it. */

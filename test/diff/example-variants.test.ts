@@ -2,10 +2,10 @@
  * The base collection's example variants, on this project's own collection and spec: the PutRecord
  * request is run again with each other example of the operation, and nothing else changes.
  */
-import { loadConfig } from '../../infra/config';
-import { exampleVariants } from '../../lib/api-diff/example-variants';
-import { publishedSpecOf } from '../../lib/api-diff/published-spec';
-import { buildCollection, listRequests } from '../../scripts/postman';
+import { loadConfig } from '../../config/ingest-config';
+import { exampleVariants } from '../../api-diff/example-variants';
+import { publishedSpecOf } from '../../api-diff/published-spec';
+import { buildCollection, listRequests } from '../../postman';
 import { PROJECT_DIR } from './project-repo';
 
 test('one run as made, then one per other example of a request body the collection sends', async () => {

@@ -1,7 +1,7 @@
 /** The Markdown report from hand-made results: the verdict, the reasons, the failed base assertions. */
-import type { ApiDiffResult } from '../../lib/api-diff/compare-api';
-import type { RunOutcome } from '../../lib/api-diff/behaviour-check';
-import { renderReport } from '../../lib/api-diff/report';
+import type { ApiDiffResult } from '../../api-diff/compare-api';
+import type { RunOutcome } from '../../api-diff/behaviour-check';
+import { renderReport } from '../../api-diff/report';
 
 const passing = (label: string): RunOutcome => ({ label, requests: [{ request: 'Put one record', status: 200, assertions: 3, failed: 0 }], assertions: { total: 3, failed: 0 }, failures: [] });
 const base = { ref: 'origin/main', commit: '0123456789abcdef0123456789abcdef01234567' };

@@ -5,9 +5,9 @@
  */
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseConfig, type IngestConfig } from '../../infra/config';
+import { parseConfig, type IngestConfig } from '../../config/ingest-config';
 import { gzipSync } from 'node:zlib';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, renderDeployedSpec, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import { bundleSpec, isJsonObject, LOCAL_FACTS, renderDeployedSpec, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
 import { LocalGateway, type GatewayOptions } from '../../local/gateway/gateway';
 import { startHttpServer, type RunningServer } from '../../local/gateway/http-server';
 import { createKinesisCaller, type KinesisCaller } from '../../local/integration';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../../config/ingest-config';
 import { createKinesisCaller, IntegrationNetworkError, type KinesisCaller } from '../../local/integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from '../../local/kinesis';
 

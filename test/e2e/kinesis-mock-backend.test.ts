@@ -2,7 +2,7 @@
  * A smaller walk against the kinesis-mock backend (the kinesis-local package, closer to the real
  * service than kinesalite), so that both backends keep working with the same templates.
  */
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
 

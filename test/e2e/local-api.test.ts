@@ -4,7 +4,7 @@
  * back byte for byte, a full 500-record batch, and the error paths the spec defines.
  */
 import { randomBytes } from 'node:crypto';
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
 

@@ -4,7 +4,7 @@
  * integer's digits (Long, BigInteger) and a decimal's value (Double; BigDecimal past 18
  * characters): net.minidev.json.parser.JSONParserBase, parseNumber/extractFloat.
  */
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
 

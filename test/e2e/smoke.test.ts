@@ -2,9 +2,9 @@
  * `npm run smoke` against the local gateway, started in-process on a free port: every check passes
  * against a healthy API, and a check fails when the API does not behave (a wrong key).
  */
-import { parseConfig, type IngestConfig } from '../../infra/config';
+import { parseConfig, type IngestConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import { runSmoke } from '../../scripts/smoke/checks';
+import { runSmoke } from '../../smoke/checks';
 
 const failed = (results: Array<{ check: string; ok: boolean; detail: string }>): string[] => results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`);
 

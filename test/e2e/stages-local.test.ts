@@ -3,7 +3,7 @@
  * from cdk.json, its Kinesis stream names behind the API names, and an existing stream served
  * under its configured name.
  */
-import { loadConfig, parseConfig } from '../../infra/config';
+import { loadConfig, parseConfig } from '../../config/ingest-config';
 import { createKinesisCaller } from '../../local/integration';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';

@@ -7,8 +7,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseConfig } from '../../infra/config';
-import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../lib/spec';
+import { parseConfig } from '../../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../spec-renderer';
 import { LocalGateway } from '../../local/gateway/gateway';
 import { startHttpServer, type RunningServer } from '../../local/gateway/http-server';
 import { createKinesisCaller, type KinesisCaller } from '../../local/integration';

@@ -9,7 +9,7 @@ import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUTH_MODES } from '../../infra/config';
+import { AUTH_MODES } from '../../config/ingest-config';
 import { buildApp } from '../../infra/build-app';
 import { NAG_ACKNOWLEDGEMENTS } from '../../infra/nag-acknowledgements';
 import { readValidationReport, synthesize, type ValidationReport } from './synth';

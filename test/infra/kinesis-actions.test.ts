@@ -1,6 +1,6 @@
 /** Pure helpers of the stack: the role's actions from the spec, the import definition, -c overrides. */
 import { App } from 'aws-cdk-lib';
-import { bundleSpec, type OpenApiDocument } from '../../lib/spec';
+import { bundleSpec, type OpenApiDocument } from '../../spec-renderer';
 import { contextOverrides } from '../../infra/build-app';
 import { importDefinition } from '../../infra/import-definition';
 import { kinesisIamActions } from '../../infra/kinesis-actions';

@@ -5,7 +5,7 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import type { AccessLogEntry } from '../../local/gateway/gateway';
 import { createKinesisCaller } from '../../local/integration';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';

@@ -3,7 +3,7 @@
  * through the local gateway it answers as Kinesis does, since the limits are checked before any
  * backend sees the call. Nothing refused is written.
  */
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
 

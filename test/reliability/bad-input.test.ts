@@ -2,7 +2,7 @@
  * Malformed requests, each with its documented 4xx and JSON error, and nothing written: the
  * stream's record count is the same before and after.
  */
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard, type RequestOptions } from '../support/api-client';
 

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startEmbeddedKinesis, type KinesisBackend } from '../../local/kinesis';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import { startChild, type Child } from '../../scripts/bench/child-process';
+import { startChild, type Child } from '../../bench/child-process';
 import { ApiClient, readShard } from '../support/api-client';
 
 const STREAM = 'faults';

@@ -2,7 +2,7 @@
  * 50 clients at once writing a known set of records, one at a time and in batches: every record
  * acknowledged is read back exactly once, in order per partition key. Bounded in count.
  */
-import { parseConfig } from '../../infra/config';
+import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard, type ReadRecord } from '../support/api-client';
 

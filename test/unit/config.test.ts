@@ -1,4 +1,4 @@
-import { ConfigError, configuredStages, loadConfig, parseConfig } from '../../infra/config';
+import { ConfigError, configuredStages, loadConfig, parseConfig } from '../../config/ingest-config';
 
 /** The problems parseConfig lists for a configuration, or none. */
 function problemsOf(raw: unknown, overrides: Record<string, unknown> = {}): readonly string[] {

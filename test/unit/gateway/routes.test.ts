@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderDeployedSpec } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, renderDeployedSpec } from '../../../spec-renderer';
 import { RouteTable } from '../../../local/gateway/routes';
 import { selectIntegrationResponse } from '../../../local/gateway/response-mapping';
 

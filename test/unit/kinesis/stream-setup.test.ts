@@ -1,5 +1,5 @@
 /** ensureStreams against a scripted, in-memory stand-in for Kinesis (no network). */
-import type { StreamConfig } from '../../../infra/config';
+import type { StreamConfig } from '../../../config/ingest-config';
 import type { KinesisCallInput, KinesisCallResult, KinesisCaller } from '../../../local/integration';
 import { ensureStreams } from '../../../local/kinesis';
 

@@ -3,9 +3,9 @@
  * auth, parameters bound to the flow, the spec's examples as bodies, tests on every request, the
  * flow's order and the negative requests.
  */
-import { parseConfig, type AuthMode } from '../../../infra/config';
-import { bundleSpec, LOCAL_FACTS, renderSpec, stripGatewayExtensions, type OpenApiDocument } from '../../../lib/spec';
-import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../scripts/postman';
+import { parseConfig, type AuthMode } from '../../../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, renderSpec, stripGatewayExtensions, type OpenApiDocument } from '../../../spec-renderer';
+import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../postman';
 
 const collections = new Map<AuthMode, PostmanCollection>();
 let spec: OpenApiDocument;

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../infra/config';
-import { deployedEnvironment, localEnvironment, readStackOutputs } from '../../../scripts/postman';
+import { parseConfig } from '../../../config/ingest-config';
+import { deployedEnvironment, localEnvironment, readStackOutputs } from '../../../postman';
 
 const valuesOf = (env: { values: Array<{ key: string; value: string }> }): Record<string, string> => Object.fromEntries(env.values.map((v) => [v.key, v.value]));
 

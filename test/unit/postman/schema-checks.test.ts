@@ -1,7 +1,7 @@
-import type { OpenApiDocument } from '../../../lib/spec';
-import { collectionAuth } from '../../../scripts/postman';
-import { bindParameters } from '../../../scripts/postman/collection';
-import { errorTests, resolveRef, shapeAssertions, successResponse } from '../../../scripts/postman/schema-checks';
+import type { OpenApiDocument } from '../../../spec-renderer';
+import { collectionAuth } from '../../../postman';
+import { bindParameters } from '../../../postman/collection';
+import { errorTests, resolveRef, shapeAssertions, successResponse } from '../../../postman/schema-checks';
 
 const DOC: OpenApiDocument = {
   openapi: '3.0.3',

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../../infra/config';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let rendered: OpenApiDocument;

@@ -2,8 +2,8 @@
  * The import-compatibility check refuses each construct API Gateway's import ignores, rejects or
  * changes: a correct Body passes, and each rule fails a Body broken on purpose for it.
  */
-import { parseConfig } from '../../../infra/config';
-import { bundleSpec, checkImport, IMPORT_RULES, LOCAL_FACTS, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { bundleSpec, checkImport, IMPORT_RULES, LOCAL_FACTS, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 
 let good: OpenApiDocument;
 beforeAll(async () => {

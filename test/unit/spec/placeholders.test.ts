@@ -1,5 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { findPlaceholders, PlaceholderError, substitutePlaceholders, type JsonValue } from '../../../lib/spec';
+import { findPlaceholders, PlaceholderError, substitutePlaceholders, type JsonValue } from '../../../spec-renderer';
 
 describe('substitutePlaceholders', () => {
   const doc: JsonValue = {

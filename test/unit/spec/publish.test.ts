@@ -1,8 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { parseConfig } from '../../../infra/config';
-import { bundleSpec, decimalRangePattern, isJsonObject, listOperations, publishedJson, publishedYaml, publishSpec, type JsonObject, type JsonValue, type OpenApiDocument } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { bundleSpec, decimalRangePattern, isJsonObject, listOperations, publishedJson, publishedYaml, publishSpec, type JsonObject, type JsonValue, type OpenApiDocument } from '../../../spec-renderer';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../infra/config';
-import { apiName, bundleSpec, checkImport, isJsonObject, LOCAL_FACTS, listOperations, renderDeployedSpec, renderSpec, stripGatewayExtensions, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { apiName, bundleSpec, checkImport, isJsonObject, LOCAL_FACTS, listOperations, renderDeployedSpec, renderSpec, stripGatewayExtensions, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 /** What the renderer does with a stage's configuration: Kinesis names behind API names, and the record size limit. */
-import { parseConfig } from '../../../infra/config';
+import { parseConfig } from '../../../config/ingest-config';
 import { compileTemplate, renderTemplate } from '../../../local/vtl';
-import { bundleSpec, LOCAL_FACTS, renderDeployedSpec, renderSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
-import { API_GATEWAY_MAX_PAYLOAD_BYTES, base64Length, recordSizeLimit } from '../../../lib/spec/record-size';
+import { bundleSpec, LOCAL_FACTS, renderDeployedSpec, renderSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES, base64Length, recordSizeLimit } from '../../../spec-renderer/record-size';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {

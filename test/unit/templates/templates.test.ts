@@ -2,8 +2,8 @@
  * Each mapping template of the spec, rendered as API Gateway renders it, against example requests
  * and example Kinesis answers. The output must be the JSON Kinesis (or the client) expects.
  */
-import { parseConfig } from '../../../infra/config';
-import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../lib/spec';
+import { parseConfig } from '../../../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 import { renderTemplate, type RenderResult, type TemplateRequest } from '../../../local/vtl';
 
 let spec: OpenApiDocument;

@@ -6,8 +6,8 @@
  * on the string example although the collection's first example is an object.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec';
-import { listRequests, type PostmanCollection } from '../../scripts/postman';
+import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import { listRequests, type PostmanCollection } from '../postman';
 
 export interface CollectionRun {
   /** "as made", or which request sends which example. */

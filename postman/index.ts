@@ -1,11 +1,11 @@
 /**
- * The Postman export: the published spec (lib/spec/publish.ts) converted, post-processed, and
+ * The Postman export: the published spec (spec-renderer/publish.ts) converted, post-processed, and
  * written with its environments.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestConfig } from '../../infra/config';
-import { bundleSpec, publishSpec } from '../../lib/spec';
+import type { IngestConfig } from '../config/ingest-config';
+import { bundleSpec, publishSpec } from '../spec-renderer';
 import { postProcess } from './collection';
 import { convertSpec } from './convert';
 import { deployedEnvironment, localEnvironment, type StackOutputs } from './environments';
@@ -16,7 +16,7 @@ export { collectionAuth } from './auth';
 export { localEnvironment, deployedEnvironment, readStackOutputs, type StackOutputs } from './environments';
 export type { PostmanCollection, PostmanEnvironment } from './types';
 
-export const POSTMAN_DIR = join(__dirname, '..', '..', 'build', 'postman');
+export const POSTMAN_DIR = join(__dirname, '..', 'build', 'postman');
 export const COLLECTION_FILE = 'kinesis-ingest.postman_collection.json';
 export const LOCAL_ENVIRONMENT_FILE = 'local.postman_environment.json';
 export const DEPLOYED_ENVIRONMENT_FILE = 'deployed.postman_environment.json';

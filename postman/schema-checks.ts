@@ -3,7 +3,7 @@
  * and the shape of its response schema (required keys, their types and enums, down into objects
  * and array items), so the collection checks what the spec promises and nothing it does not.
  */
-import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 
 /** Follows local `#/...` references until it reaches a value that is not one. */
 export function resolveRef(doc: OpenApiDocument, node: JsonValue | undefined): JsonValue | undefined {

@@ -8,7 +8,7 @@
  * - `renderSpec`: with `{stream-name}` kept as a path parameter and the security requirement shown
  *   at the root: what the docs and Postman show. Never imported.
  */
-import type { IngestConfig } from '../../infra/config';
+import type { IngestConfig } from '../config/ingest-config';
 import { apiName } from './api-name';
 import { applyAuthMode, hoistSecurity } from './auth-mode';
 import { applyCors } from './cors';

@@ -3,8 +3,8 @@
  * flow, auth for the configured mode, the spec's examples as bodies, tests from the spec on every
  * request, the flow's chaining and order, a read back of the record put, and negative requests.
  */
-import type { AuthMode } from '../../infra/config';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../../lib/spec';
+import type { AuthMode } from '../config/ingest-config';
+import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 import { collectionAuth, missingCredentialsError } from './auth';
 import { ERRORS_FOLDER, FLOW_ORDER, FLOW_TESTS, FLOW_VARIABLES, READ_BACK_ITERATOR_TESTS, READ_BACK_TESTS } from './flow';
 import { errorTests, resolveRef, successTests } from './schema-checks';

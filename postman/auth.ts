@@ -4,7 +4,7 @@
  * API key auth that would send the literal key as the Authorization header: iam gets Postman's
  * own AWS Signature auth instead.
  */
-import type { AuthMode } from '../../infra/config';
+import type { AuthMode } from '../config/ingest-config';
 import type { PostmanAuth, PostmanAuthAttribute } from './types';
 
 const attr = (key: string, value: string): PostmanAuthAttribute => ({ key, value, type: 'string' });

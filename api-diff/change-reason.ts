@@ -7,7 +7,7 @@
  * consumers.
  */
 import type { Diff } from 'api-smart-diff';
-import { HTTP_METHODS } from '../spec/document';
+import { HTTP_METHODS } from '../spec-renderer/document';
 
 export type Severity = 'breaking' | 'non-breaking' | 'unclassified';
 

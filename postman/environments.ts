@@ -4,7 +4,7 @@
  * are left empty, with a description saying where to get them.
  */
 import { createHash } from 'node:crypto';
-import type { AuthMode, IngestConfig } from '../../infra/config';
+import type { AuthMode, IngestConfig } from '../config/ingest-config';
 import { localBaseUrl } from './collection';
 import type { PostmanEnvironment } from './types';
 

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PostmanCollection, PostmanEnvironment } from '../../scripts/postman/types';
+import type { PostmanCollection, PostmanEnvironment } from '../postman/types';
 
 export interface BaseCollection {
   readonly collection: PostmanCollection;

@@ -52,7 +52,7 @@ export interface StreamConfig {
   /**
    * The most records one read (GetRecords) through the API returns, 1 to 10000. Absent: as many as
    * surely fit API Gateway's 10 MB response with records of `maxRecordSizeKiB` (7 for 1 MiB).
-   * Set it when the stream's records are known to be smaller (lib/spec/read-limit.ts).
+   * Set it when the stream's records are known to be smaller (spec-renderer/read-limit.ts).
    */
   readonly maxRecordsPerRead?: number;
 }
@@ -307,7 +307,7 @@ function parseStreams(rawStreams: unknown, stage: string, problems: string[], or
   });
   const repeated = (names: string[]): string[] => [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   // Each stream is 5 API Gateway resources (/streams/<name> and 4 below it), beside / and
-  // /streams: "Resources per API: 300" (API Gateway quotas). lib/spec checks the rendered count.
+  // /streams: "Resources per API: 300" (API Gateway quotas). spec-renderer checks the rendered count.
   const maxStreams = Math.floor((300 - 2) / 5);
   if (rawStreams.length > maxStreams) {
     problems.push(`streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`);

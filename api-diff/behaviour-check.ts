@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import type { NewmanRunSummary, NewmanVariable } from 'newman';
-import { loadConfig } from '../../infra/config';
-import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import type { PostmanEnvironment } from '../../scripts/postman/types';
-import { runNewman } from '../../scripts/postman/run-newman';
+import { loadConfig } from '../config/ingest-config';
+import { startLocalApi, type LocalApi } from '../local/start-local-api';
+import type { PostmanEnvironment } from '../postman/types';
+import { runNewman } from '../postman/run-newman';
 import type { CollectionRun } from './example-variants';
 
 export interface BehaviourFailure {

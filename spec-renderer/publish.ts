@@ -16,7 +16,7 @@
  *   path order, and a reader needs an iterator before reading records).
  */
 import { stringify } from 'yaml';
-import type { IngestConfig } from '../../infra/config';
+import type { IngestConfig } from '../config/ingest-config';
 import { applyAuthMode, hoistSecurity } from './auth-mode';
 import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { stripGatewayExtensions } from './strip-extensions';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { IngestConfig } from '../../infra/config';
-import { MAX_PAYLOAD_BYTES } from '../../local/gateway/gateway-responses';
+import type { IngestConfig } from '../config/ingest-config';
+import { MAX_PAYLOAD_BYTES } from '../local/gateway/gateway-responses';
 import { buildCollection } from '../postman';
 import { describeFailures, runNewman } from '../postman/run-newman';
 

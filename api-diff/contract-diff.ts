@@ -5,7 +5,7 @@
  * seen again, without the operation they affect.
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
-import { isJsonObject, type JsonValue, type OpenApiDocument } from '../spec';
+import { isJsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 import { classifyChange, siteOf, type Severity } from './change-reason';
 
 export interface ContractChange {

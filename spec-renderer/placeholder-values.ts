@@ -4,7 +4,7 @@
  * local gateway, the docs and Postman pass plain strings. Per-stream placeholders
  * (`{{StreamName}}`, `{{MaxRecordsPerRead}}`) are filled by expand-streams.ts.
  */
-import type { IngestConfig } from '../../infra/config';
+import type { IngestConfig } from '../config/ingest-config';
 import type { PlaceholderValue } from './placeholders';
 
 export interface DeploymentFacts {

@@ -5,7 +5,7 @@
  * spec has no root `security`, and each operation names the mode's scheme. An operation whose
  * source says `security: []` (a CORS preflight) stays open.
  */
-import type { AuthMode } from '../../infra/config';
+import type { AuthMode } from '../config/ingest-config';
 import { isJsonObject, mapOperations, type JsonObject, type OpenApiDocument } from './document';
 
 const SCHEME_OF: Record<AuthMode, string | undefined> = { apiKey: 'api_key', iam: 'sigv4', none: undefined };

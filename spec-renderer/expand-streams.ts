@@ -9,7 +9,7 @@
  * `fillStreamTemplate` gives the other form, for the docs and Postman: `{stream-name}` stays a
  * path parameter and the templates read it (`$input.params('stream-name')`).
  */
-import type { StreamConfig } from '../../infra/config';
+import type { StreamConfig } from '../config/ingest-config';
 import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { fillPlaceholders } from './placeholders';
 import { readBound } from './read-limit';

@@ -3,7 +3,7 @@
  * (PutRestApi/ImportRestApi), so the renderer writes this name there and the stack gives the same
  * one to SpecRestApi: the alarms' `ApiName` dimension then measures this API. Pure.
  */
-import type { IngestConfig } from '../../infra/config';
+import type { IngestConfig } from '../config/ingest-config';
 
 export function apiName(config: Pick<IngestConfig, 'stage'>): string {
   return `kinesis-ingest-${config.stage}`;

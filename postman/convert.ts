@@ -1,6 +1,6 @@
 /** The OpenAPI to Postman conversion itself (openapi-to-postmanv2, offline). */
 import { convertV2 } from 'openapi-to-postmanv2';
-import type { OpenApiDocument } from '../../lib/spec';
+import type { OpenApiDocument } from '../spec-renderer';
 import type { PostmanCollection } from './types';
 
 export const CONVERTER_OPTIONS = {

@@ -11,7 +11,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { join } from 'node:path';
 import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
-export const SPEC_ROOT = join(__dirname, '..', '..', 'openapi', 'openapi.yaml');
+export const SPEC_ROOT = join(__dirname, '..', 'openapi', 'openapi.yaml');
 
 const EXTENSION_PREFIX = 'x-amazon-apigateway-';
 
