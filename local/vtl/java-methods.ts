@@ -147,6 +147,23 @@ export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) 
   };
 }
 
+/** javaMethodNamed for a call with one argument. */
+export function javaMethodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
+  const fallback = OBJECT_METHODS[name] as Method | undefined;
+  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
+  const forString = pick(STRING_METHODS);
+  const forMap = pick(MAP_METHODS);
+  const forList = pick(LIST_METHODS);
+  return (self, arg) => {
+    let method: Method | undefined;
+    if (typeof self === 'string') method = forString;
+    else if (Array.isArray(self)) method = forList;
+    else if (isJavaMap(self)) method = forMap;
+    else return callJavaMethod(self, name, [arg]);
+    return method === undefined ? undefined : method(self, arg);
+  };
+}
+
 /** Calls a Java method on a plain value; undefined (null) when the value has no such method. */
 export function callJavaMethod(self: unknown, name: string, args: unknown[]): unknown {
   const method = (tableFor(self)?.[name] as ((s: unknown, ...a: unknown[]) => unknown) | undefined) ?? OBJECT_METHODS[name];

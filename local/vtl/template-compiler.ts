@@ -8,7 +8,7 @@
  * last, $velocityCount and $velocityHasNext; #break ends the loop and #stop the render.
  */
 import { InputVariable } from './input-variable';
-import { javaMethodNamed, readJavaProperty } from './java-methods';
+import { javaMethodNamed, javaMethodNamed1, readJavaProperty } from './java-methods';
 import { simpleSteps } from './json-path';
 import { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } from './java-numbers';
 import { arithmetic, comparison, logical } from './java-operators';
@@ -22,21 +22,25 @@ export const MAX_FOREACH_ITERATIONS = 1000;
 
 /** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
 class Runtime {
-  readonly scopes: Array<Record<string, unknown>> = [];
+  /** Maps, not objects: a variable named like a built-in property finds nothing inherited. */
+  readonly scopes: Array<Map<string, unknown>> = [];
+  readonly globals: Map<string, unknown>;
   readonly defines = new Map<string, Render>();
   stop = false;
   break = false;
   macroDepth = 0;
 
-  constructor(readonly globals: Record<string, unknown>) {}
+  constructor(globals: Record<string, unknown>) {
+    this.globals = new Map(Object.entries(globals));
+  }
 
   lookup(id: string): unknown {
     const scopes = this.scopes;
     for (let i = scopes.length - 1; i >= 0; i -= 1) {
       const scope = scopes[i];
-      if (hasOwn(scope, id)) return scope[id];
+      if (scope.has(id)) return scope.get(id);
     }
-    return hasOwn(this.globals, id) ? this.globals[id] : undefined;
+    return this.globals.get(id);
   }
 
   /** `#set($x = v)`: the innermost scope that has $x, else the template's variables; in a macro, always those. */
@@ -44,13 +48,13 @@ class Runtime {
     if (this.macroDepth === 0) {
       const scopes = this.scopes;
       for (let i = scopes.length - 1; i >= 0; i -= 1) {
-        if (hasOwn(scopes[i], id)) {
-          scopes[i][id] = value;
+        if (scopes[i].has(id)) {
+          scopes[i].set(id, value);
           return;
         }
       }
     }
-    this.globals[id] = value;
+    this.globals.set(id, value);
   }
 }
 
@@ -67,7 +71,6 @@ export interface TemplateProgram {
   render(globals: Record<string, unknown>): string;
 }
 
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const INPUT_METHODS = new Set(['path', 'json', 'params']);
 const UTIL_METHODS = new Set(['escapeJavaScript', 'base64Encode', 'base64Decode', 'urlEncode', 'urlDecode', 'parseJson']);
@@ -82,12 +85,24 @@ const NOTHING: Evaluate = () => undefined;
 /** `$x.name(args)` on $input, $util, or a Java value: resolved once per call site. */
 function methodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
   const java = javaMethodNamed(name);
-  const onInput = INPUT_METHODS.has(name);
-  const onUtil = UTIL_METHODS.has(name);
+  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (...a: unknown[]) => unknown) : undefined;
+  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (...a: unknown[]) => unknown) : undefined;
   return (self, args) => {
-    if (self instanceof InputVariable) return onInput ? (self[name as 'path'] as (...a: unknown[]) => unknown).apply(self, args) : undefined;
-    if (self instanceof UtilVariable) return onUtil ? (self[name as 'parseJson'] as (...a: unknown[]) => unknown).apply(self, args) : undefined;
+    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.apply(self, args);
+    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.apply(self, args);
     return java(self, args);
+  };
+}
+
+/** The same for a call with one argument (most calls): no argument list is made. */
+function methodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
+  const java = javaMethodNamed1(name);
+  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (arg: unknown) => unknown) : undefined;
+  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (arg: unknown) => unknown) : undefined;
+  return (self, arg) => {
+    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.call(self, arg);
+    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.call(self, arg);
+    return java(self, arg);
   };
 }
 
@@ -190,7 +205,8 @@ class Compiler {
     }
     const compiled = branches.map((branch) => ({ condition: branch.condition, body: this.block(branch.nodes) }));
     return (rt) => {
-      for (const branch of compiled) {
+      for (let i = 0; i < compiled.length; i += 1) {
+        const branch = compiled[i];
         if (branch.condition === undefined || isTruthy(branch.condition(rt))) return branch.body(rt);
       }
       return '';
@@ -208,7 +224,7 @@ class Compiler {
       const source = from(rt);
       const items = Array.isArray(source) ? source : isJavaMap(source) ? Object.values(source) : undefined;
       if (items === undefined) return '';
-      const scope: Record<string, unknown> = {};
+      const scope = new Map<string, unknown>();
       rt.scopes.push(scope);
       // API Gateway stops a #foreach after 1000 iterations (developer guide, quotas: "Number of
       // iterations in a #foreach ... #end loop in mapping templates: 1000"), as Velocity's
@@ -218,10 +234,10 @@ class Compiler {
       try {
         for (let i = 0; i < length; i += 1) {
           const hasNext = i + 1 < length;
-          scope[name] = items[i];
-          scope.foreach = { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext };
-          scope.velocityCount = i + 1;
-          scope.velocityHasNext = hasNext;
+          scope.set(name, items[i]);
+          scope.set('foreach', { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext });
+          scope.set('velocityCount', i + 1);
+          scope.set('velocityHasNext', hasNext);
           out += render(rt);
           if (rt.stop) break;
           if (rt.break) {
@@ -249,9 +265,9 @@ class Compiler {
       const macro = this.macros.get(id);
       if (macro === undefined) return '';
       if (rt.macroDepth >= MAX_MACRO_DEPTH) throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
-      const scope: Record<string, unknown> = {};
+      const scope = new Map<string, unknown>();
       macro.params.forEach((param, i) => {
-        scope[param] = args[i] === undefined ? undefined : args[i](rt);
+        scope.set(param, args[i] === undefined ? undefined : args[i](rt));
       });
       rt.scopes.push(scope);
       rt.macroDepth += 1;
@@ -304,12 +320,13 @@ class Compiler {
       const indexed = this.indexedPath(name, Array.isArray(step.args) ? step.args : []);
       if (indexed !== undefined) return indexed;
       const args = (Array.isArray(step.args) ? step.args : []).map((arg) => this.expression(arg));
-      const call = methodNamed(name);
-      if (args.length === 0) return (value) => call(value, NO_ARGS);
       if (args.length === 1) {
         const [only] = args;
-        return (value, rt) => call(value, [only(rt)]);
+        const call1 = methodNamed1(name);
+        return (value, rt) => call1(value, only(rt));
       }
+      const call = methodNamed(name);
+      if (args.length === 0) return (value) => call(value, NO_ARGS);
       return (value, rt) =>
         call(
           value,
