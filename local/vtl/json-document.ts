@@ -10,7 +10,11 @@
  * so no body can crash the engine. The local gateway answers such a body with 400.
  */
 import { parse as losslessParse, stringify as losslessStringify } from 'lossless-json';
-import { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } from './java-numbers';
+import * as importedJavaNumbers from './java-numbers';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } = importedJavaNumbers;
 
 export const MAX_JSON_DEPTH = 400;
 
@@ -125,8 +129,8 @@ export function parseJsonDocument(text: string): JsonDocument {
 }
 
 const NUMBER_STRINGIFIERS = [
-  { test: (value: unknown) => value instanceof JavaDouble, stringify: (value: unknown) => finiteDoubleText((value as JavaDouble).value) },
-  { test: (value: unknown) => value instanceof JavaBigDecimal, stringify: (value: unknown) => bigDecimalText(value as JavaBigDecimal) },
+  { test: (value: unknown) => value instanceof JavaDouble, stringify: (value: unknown) => finiteDoubleText((value as importedJavaNumbers.JavaDouble).value) },
+  { test: (value: unknown) => value instanceof JavaBigDecimal, stringify: (value: unknown) => bigDecimalText(value as importedJavaNumbers.JavaBigDecimal) },
   { test: (value: unknown) => typeof value === 'number' && !Number.isInteger(value), stringify: (value: unknown) => finiteDoubleText(value as number) },
 ];
 

@@ -7,23 +7,85 @@
  * the old value and creates nothing on the way; #foreach gives $foreach.index/count/hasNext/first/
  * last, $velocityCount and $velocityHasNext; #break ends the loop and #stop the render.
  */
-import { InputVariable } from './input-variable';
-import { javaMethodNamed, javaMethodNamed1, readJavaProperty } from './java-methods';
+import * as importedInputVariable from './input-variable';
+import * as importedJavaMethods from './java-methods';
 import { simpleSteps } from './json-path';
-import { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } from './java-numbers';
-import { arithmetic, comparison, logical } from './java-operators';
-import { isJavaMap, isTruthy, javaString } from './java-values';
+import * as importedJavaNumbers from './java-numbers';
+import * as importedJavaOperators from './java-operators';
+import * as importedJavaValues from './java-values';
 import { parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
 import { checkOverrideWrite } from './override-maps';
-import { UtilVariable } from './util-variable';
+import * as importedUtilVariable from './util-variable';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { InputVariable } = importedInputVariable;
+const { javaMethodNamed, javaMethodNamed1, readJavaProperty } = importedJavaMethods;
+const { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } = importedJavaNumbers;
+const { arithmetic, comparison, logical } = importedJavaOperators;
+const { isJavaMap, isTruthy, javaString } = importedJavaValues;
+const { UtilVariable } = importedUtilVariable;
 
 /** API Gateway's quota of iterations per #foreach loop. */
 export const MAX_FOREACH_ITERATIONS = 1000;
 
+/** A scope's variables: a fixed set of names, set when it is made (#set finds and writes them). */
+interface Scope {
+  has(id: string): boolean;
+  get(id: string): unknown;
+  set(id: string, value: unknown): void;
+}
+
+/**
+ * A #foreach's variables: the loop's, $foreach, $velocityCount, $velocityHasNext. Fields, not a
+ * map, as they change on every iteration; $foreach's map is made when a template reads it.
+ */
+class ForeachScope implements Scope {
+  private item: unknown;
+  private index = 0;
+  private hasNext = false;
+  private info: unknown;
+  private count: unknown;
+  private countHasNext: unknown;
+
+  constructor(private readonly name: string) {}
+
+  next(item: unknown, index: number, hasNext: boolean): void {
+    this.item = item;
+    this.index = index;
+    this.hasNext = hasNext;
+    this.info = undefined;
+    this.count = index + 1;
+    this.countHasNext = hasNext;
+  }
+
+  has(id: string): boolean {
+    return id === this.name || id === 'foreach' || id === 'velocityCount' || id === 'velocityHasNext';
+  }
+
+  get(id: string): unknown {
+    if (id === this.name) return this.item;
+    if (id === 'foreach') {
+      const { index, hasNext } = this;
+      this.info ??= { index, count: index + 1, hasNext, first: index === 0, last: !hasNext };
+      return this.info;
+    }
+    if (id === 'velocityCount') return this.count;
+    return id === 'velocityHasNext' ? this.countHasNext : undefined;
+  }
+
+  set(id: string, value: unknown): void {
+    if (id === this.name) this.item = value;
+    else if (id === 'foreach') this.info = value;
+    else if (id === 'velocityCount') this.count = value;
+    else if (id === 'velocityHasNext') this.countHasNext = value;
+  }
+}
+
 /** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
 class Runtime {
-  /** Maps, not objects: a variable named like a built-in property finds nothing inherited. */
-  readonly scopes: Array<Map<string, unknown>> = [];
+  readonly scopes: Scope[] = [];
+  /** A map, not an object: a variable named like a built-in property finds nothing inherited. */
   readonly globals: Map<string, unknown>;
   readonly defines = new Map<string, Render>();
   stop = false;
@@ -224,7 +286,7 @@ class Compiler {
       const source = from(rt);
       const items = Array.isArray(source) ? source : isJavaMap(source) ? Object.values(source) : undefined;
       if (items === undefined) return '';
-      const scope = new Map<string, unknown>();
+      const scope = new ForeachScope(name);
       rt.scopes.push(scope);
       // API Gateway stops a #foreach after 1000 iterations (developer guide, quotas: "Number of
       // iterations in a #foreach ... #end loop in mapping templates: 1000"), as Velocity's
@@ -233,11 +295,7 @@ class Compiler {
       let out = '';
       try {
         for (let i = 0; i < length; i += 1) {
-          const hasNext = i + 1 < length;
-          scope.set(name, items[i]);
-          scope.set('foreach', { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext });
-          scope.set('velocityCount', i + 1);
-          scope.set('velocityHasNext', hasNext);
+          scope.next(items[i], i, i + 1 < length);
           out += render(rt);
           if (rt.stop) break;
           if (rt.break) {
@@ -338,7 +396,9 @@ class Compiler {
       return (value, rt) => readProperty(value, javaString(key(rt)));
     }
     const key = String(step.id);
-    return (value) => readProperty(value, key);
+    if (BLOCKED_KEYS.has(key)) return () => undefined;
+    // A map's entry, the common case, read here; anything else as readProperty reads it.
+    return (value) => (isJavaMap(value) ? (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined) : readProperty(value, key));
   }
 
   /**
