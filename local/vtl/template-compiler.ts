@@ -13,7 +13,7 @@ import { simpleSteps } from './json-path';
 import * as importedJavaNumbers from './java-numbers';
 import * as importedJavaOperators from './java-operators';
 import * as importedJavaValues from './java-values';
-import { parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
+import { ESCAPED_REFERENCE, parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
 import { checkOverrideWrite } from './override-maps';
 import * as importedUtilVariable from './util-variable';
 
@@ -187,6 +187,9 @@ function numberLiteral(ast: AstNode): unknown {
 class Compiler {
   readonly macros = new Map<string, Macro>();
 
+  /** escapedReferences: the text of each escaped reference (`\$a.b`), by its number. */
+  constructor(private readonly escapedReferences: readonly string[]) {}
+
   block(nodes: Block): Render {
     const parts: Render[] = [];
     for (const node of nodes) {
@@ -319,6 +322,17 @@ class Compiler {
       };
     }
     const args = ((node.args as AstNode[] | undefined) ?? []).map((arg) => this.expression(arg));
+    if (id.startsWith(ESCAPED_REFERENCE)) {
+      const text = this.escapedReferences[Number(id.slice(ESCAPED_REFERENCE.length))];
+      if (text !== undefined && args.length === 1) {
+        // Its text, after a backslash when its value is null (ASTReference.render, escaped).
+        const [value] = args;
+        return (rt) => {
+          const v = value(rt);
+          return v === null || v === undefined ? `\\${text}` : text;
+        };
+      }
+    }
     return (rt) => {
       const macro = this.macros.get(id);
       if (macro === undefined) return '';
@@ -562,8 +576,8 @@ class Compiler {
 }
 
 /** Compiles a parsed template once; each render gets a fresh Runtime. */
-export function compileProgram(asts: Block): TemplateProgram {
-  const compiler = new Compiler();
+export function compileProgram(asts: Block, escapedReferences: readonly string[] = []): TemplateProgram {
+  const compiler = new Compiler(escapedReferences);
   const render = compiler.block(asts);
   return {
     render(globals) {
