@@ -12,8 +12,18 @@
  * remainder by zero are null (ASTDivNode / ASTModNode log and return null).
  */
 
+/*
+ * valueOf: JSONPath filters (`$.a[?(@.n > 5)]`, jsonpath-plus) compare values with JavaScript's
+ * operators, which read an object through valueOf; so a Double or BigDecimal compares as the
+ * number it holds, as Jayway JsonPath's filters compare numbers (by value, whatever their class).
+ */
+
 export class JavaDouble {
   constructor(readonly value: number) {}
+
+  valueOf(): number {
+    return this.value;
+  }
 }
 
 export class JavaBigDecimal {
@@ -21,6 +31,11 @@ export class JavaBigDecimal {
     readonly unscaled: bigint,
     readonly scale: number,
   ) {}
+
+  /** The nearest double: exact digits beyond a double's are not compared. */
+  valueOf(): number {
+    return toDouble(this);
+  }
 }
 
 export type JavaNumber = number | bigint | JavaDouble | JavaBigDecimal;

@@ -57,7 +57,7 @@ if (typeof flatParser.parse_1 !== 'function') throw new Error(`velocityjs ${inst
 const LINE_END = /^[ \t]*\n/;
 
 /**
- * The macro call an escaped reference (`\\$a.b`) becomes before parsing (template-parser.ts);
+ * The macro call an escaped reference (`\$a.b`) becomes before parsing (template-parser.ts);
  * a reference still, so the line end after it stays.
  */
 export const ESCAPED_REFERENCE = 'vtlEscapedReference_';
