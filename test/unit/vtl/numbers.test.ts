@@ -135,6 +135,17 @@ describe("Velocity 1.7's arithmetic (math.vm / math.cmp)", () => {
     );
   });
 
+  test("a Double meets a BigDecimal or a BigInteger with its exact binary value (1.7's MathUtils.toBigDecimal: new BigDecimal(n.doubleValue()))", () => {
+    const body = raw('{"x": 0.1000000000000000000001, "b": 12345678901234567890}');
+    const template = "#set($x = $input.path('$.x'))#set($b = $input.path('$.b'))#set($y = $x + 0.1)#set($z = $x * 1.5)#set($w = $b + 0.5)$y $z $w";
+    // new BigDecimal(0.1) is 0.1000000000000000055511151231257827021181583404541015625 (Java SE API, BigDecimal(double)).
+    expect(render(template, body)).toBe('0.2000000000000000055512151231257827021181583404541015625 0.15000000000000000000015 12345678901234567890.5');
+  });
+
+  test('the remainder of BigDecimals fails the render, as MathUtils.modulo throws', () => {
+    expect(() => render("#set($x = $input.path('$.x'))#set($r = $x % 2)", raw('{"x": 0.1000000000000000000001}'))).toThrow('Cannot calculate the modulo of BigDecimals.');
+  });
+
   test('numbers compare by value whatever their class (ASTEQNode: MathUtils.compare)', () => {
     const body = raw('{"one": 1.0, "big": 12345678901234567890}');
     const template = "#set($o = $input.path('$.one'))#set($b = $input.path('$.big'))#if($o == 1)a#end#if($b > 9007199254740993)b#end#if($b == 12345678901234567890)c#end#if($o < 2)d#end";
