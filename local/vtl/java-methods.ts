@@ -134,39 +134,32 @@ function tableFor(self: unknown): Methods<never> | undefined {
 
 type Method = (self: unknown, ...args: unknown[]) => unknown;
 
+/** The method `name` for a string, a map and a list (Object's when theirs has none). */
+function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
+  const fallback = OBJECT_METHODS[name] as Method | undefined;
+  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
+  return { forString: pick(STRING_METHODS), forMap: pick(MAP_METHODS), forList: pick(LIST_METHODS) };
+}
+
 /**
  * The method `name` resolved once per call site: the tables are read when the template is
  * compiled, and a call only tells the value's kind apart.
  */
 export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
-  const fallback = OBJECT_METHODS[name] as Method | undefined;
-  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
-  const forString = pick(STRING_METHODS);
-  const forMap = pick(MAP_METHODS);
-  const forList = pick(LIST_METHODS);
+  const { forString, forMap, forList } = methodsNamed(name);
   return (self, args) => {
-    let method: Method | undefined;
-    if (typeof self === 'string') method = forString;
-    else if (Array.isArray(self)) method = forList;
-    else if (isJavaMap(self)) method = forMap;
-    else return callJavaMethod(self, name, args);
+    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
+    if (method === null) return callJavaMethod(self, name, args);
     return method === undefined ? undefined : args.length === 0 ? method(self) : args.length === 1 ? method(self, args[0]) : method(self, ...args);
   };
 }
 
-/** javaMethodNamed for a call with one argument. */
+/** javaMethodNamed for a call with one argument (most calls): no argument list is made. */
 export function javaMethodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
-  const fallback = OBJECT_METHODS[name] as Method | undefined;
-  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
-  const forString = pick(STRING_METHODS);
-  const forMap = pick(MAP_METHODS);
-  const forList = pick(LIST_METHODS);
+  const { forString, forMap, forList } = methodsNamed(name);
   return (self, arg) => {
-    let method: Method | undefined;
-    if (typeof self === 'string') method = forString;
-    else if (Array.isArray(self)) method = forList;
-    else if (isJavaMap(self)) method = forMap;
-    else return callJavaMethod(self, name, [arg]);
+    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
+    if (method === null) return callJavaMethod(self, name, [arg]);
     return method === undefined ? undefined : method(self, arg);
   };
 }
