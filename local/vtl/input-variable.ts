@@ -2,8 +2,14 @@
  * `$input`: the request's body and parameters (in a response template, the backend's body). The
  * body is parsed once per render, on first use; `path` gives live values, `json` compact JSON text.
  */
-import { evaluatePath, walkSteps } from './json-path';
-import { jsonText, parseJsonDocument, type JsonDocument } from './json-document';
+import * as importedJsonPath from './json-path';
+import * as importedJsonDocument from './json-document';
+import { type JsonDocument } from './json-document';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { evaluatePath, walkSteps } = importedJsonPath;
+const { jsonText, parseJsonDocument } = importedJsonDocument;
 
 export interface TemplateParams {
   readonly path: Readonly<Record<string, string>>;

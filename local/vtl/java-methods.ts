@@ -4,9 +4,16 @@
  * like a method cannot be called and no built-in prototype is involved. An unknown method gives
  * null (prints nothing), as Velocity does when a method does not exist.
  */
-import { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } from './java-regex';
-import { JavaDouble, integer, isJavaNumber, toDouble, toIndex as toInteger, type JavaNumber } from './java-numbers';
-import { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } from './java-values';
+import * as importedJavaRegex from './java-regex';
+import * as importedJavaNumbers from './java-numbers';
+import { type JavaNumber } from './java-numbers';
+import * as importedJavaValues from './java-values';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } = importedJavaRegex;
+const { JavaDouble, integer, isJavaNumber, toDouble, toIndex: toInteger } = importedJavaNumbers;
+const { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } = importedJavaValues;
 
 const own = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -91,12 +98,12 @@ const MAP_METHODS: Methods<Record<string, unknown>> = table({
   },
 });
 
-const ENTRY_METHODS: Methods<MapEntry> = table({
+const ENTRY_METHODS: Methods<importedJavaValues.MapEntry> = table({
   getKey: (e) => e.key,
   getValue: (e) => e.value,
 });
 
-const CLASS_METHODS: Methods<JavaClass> = table({
+const CLASS_METHODS: Methods<importedJavaValues.JavaClass> = table({
   getName: (c) => c.name,
   getSimpleName: (c) => c.simpleName,
 });
@@ -127,23 +134,33 @@ function tableFor(self: unknown): Methods<never> | undefined {
 
 type Method = (self: unknown, ...args: unknown[]) => unknown;
 
+/** The method `name` for a string, a map and a list (Object's when theirs has none). */
+function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
+  const fallback = OBJECT_METHODS[name] as Method | undefined;
+  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
+  return { forString: pick(STRING_METHODS), forMap: pick(MAP_METHODS), forList: pick(LIST_METHODS) };
+}
+
 /**
  * The method `name` resolved once per call site: the tables are read when the template is
  * compiled, and a call only tells the value's kind apart.
  */
 export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
-  const fallback = OBJECT_METHODS[name] as Method | undefined;
-  const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
-  const forString = pick(STRING_METHODS);
-  const forMap = pick(MAP_METHODS);
-  const forList = pick(LIST_METHODS);
+  const { forString, forMap, forList } = methodsNamed(name);
   return (self, args) => {
-    let method: Method | undefined;
-    if (typeof self === 'string') method = forString;
-    else if (Array.isArray(self)) method = forList;
-    else if (isJavaMap(self)) method = forMap;
-    else return callJavaMethod(self, name, args);
+    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
+    if (method === null) return callJavaMethod(self, name, args);
     return method === undefined ? undefined : args.length === 0 ? method(self) : args.length === 1 ? method(self, args[0]) : method(self, ...args);
+  };
+}
+
+/** javaMethodNamed for a call with one argument (most calls): no argument list is made. */
+export function javaMethodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
+  const { forString, forMap, forList } = methodsNamed(name);
+  return (self, arg) => {
+    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
+    if (method === null) return callJavaMethod(self, name, [arg]);
+    return method === undefined ? undefined : method(self, arg);
   };
 }
 

@@ -12,8 +12,18 @@
  * remainder by zero are null (ASTDivNode / ASTModNode log and return null).
  */
 
+/*
+ * valueOf: JSONPath filters (`$.a[?(@.n > 5)]`, jsonpath-plus) compare values with JavaScript's
+ * operators, which read an object through valueOf; so a Double or BigDecimal compares as the
+ * number it holds, as Jayway JsonPath's filters compare numbers (by value, whatever their class).
+ */
+
 export class JavaDouble {
   constructor(readonly value: number) {}
+
+  valueOf(): number {
+    return this.value;
+  }
 }
 
 export class JavaBigDecimal {
@@ -21,6 +31,11 @@ export class JavaBigDecimal {
     readonly unscaled: bigint,
     readonly scale: number,
   ) {}
+
+  /** The nearest double: exact digits beyond a double's are not compared. */
+  valueOf(): number {
+    return toDouble(this);
+  }
 }
 
 export type JavaNumber = number | bigint | JavaDouble | JavaBigDecimal;
@@ -134,13 +149,38 @@ function toBigInt(value: JavaNumber): bigint {
   return typeof value === 'bigint' ? value : BigInt(value as number);
 }
 
-/** MathUtils.toBigDecimal, a double by its shortest decimal text (BigDecimal.valueOf). */
+/**
+ * `new BigDecimal(double)`: the double's exact binary value, written in decimal (0.1 is
+ * 0.1000000000000000055511151231257827021181583404541015625): the significand without its
+ * trailing zero bits, times a power of two (Java SE API, BigDecimal(double) constructor).
+ */
+export function exactBigDecimal(value: number): JavaBigDecimal {
+  if (!Number.isFinite(value)) throw new Error(`${doubleText(value)} has no decimal value`);
+  if (value === 0) return new JavaBigDecimal(0n, 0);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let significand = bits & 0xfffffffffffffn;
+  let exponent = biased === 0 ? -1074 : biased - 1075;
+  if (biased !== 0) significand |= 1n << 52n;
+  while ((significand & 1n) === 0n) {
+    significand >>= 1n;
+    exponent += 1;
+  }
+  if (bits >> 63n === 1n) significand = -significand;
+  return exponent >= 0 ? new JavaBigDecimal(significand << BigInt(exponent), 0) : new JavaBigDecimal(significand * 5n ** BigInt(-exponent), -exponent);
+}
+
+/**
+ * Velocity 1.7's MathUtils.toBigDecimal: a BigDecimal as it is, a BigInteger exactly, any other
+ * number by `new BigDecimal(n.doubleValue())`, so a Double (or a Long) brings its exact binary
+ * value into BigDecimal arithmetic.
+ */
 function toBigDecimal(value: JavaNumber): JavaBigDecimal {
   if (value instanceof JavaBigDecimal) return value;
-  if (typeof value === 'bigint') return new JavaBigDecimal(value, 0);
-  const number = value instanceof JavaDouble ? value.value : value;
-  if (!Number.isFinite(number)) throw new Error(`${doubleText(number)} has no decimal value`);
-  return bigDecimalOf(Number.isInteger(number) ? BigInt(number).toString() : String(number));
+  if (typeof value === 'bigint' && !isLong(value)) return new JavaBigDecimal(value, 0);
+  return exactBigDecimal(toDouble(value));
 }
 
 function rescale(value: JavaBigDecimal, scale: number): bigint {
@@ -194,7 +234,8 @@ export function numberArithmetic(operator: string, a: JavaNumber, b: JavaNumber)
       case '/':
         return divideDecimal(x, y);
       default:
-        return new JavaBigDecimal(rescale(x, scale) % rescale(y, scale), scale);
+        // MathUtils.modulo: "Cannot calculate the modulo of BigDecimals." (an ArithmeticException).
+        throw new Error('Cannot calculate the modulo of BigDecimals.');
     }
   }
   if (typeof a === 'number' && typeof b === 'number') {

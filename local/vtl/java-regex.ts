@@ -153,7 +153,31 @@ function replaceWith(text: string, regex: RegExp, replacement: string): string {
   });
 }
 
+const LITERAL_CACHE = new Map<string, string | null>();
+
+/** The text a pattern matches when it is plain characters (`\\'`, `-`), else null. */
+function literalOf(pattern: string): string | null {
+  let literal = LITERAL_CACHE.get(pattern);
+  if (literal !== undefined) return literal;
+  literal = '';
+  for (let i = 0; i < pattern.length && literal !== null; i += 1) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      // `\d`, `\Q`, `\1`, ...: an escaped letter or digit means something.
+      literal = next === undefined || /[A-Za-z0-9]/.test(next) ? null : literal + next;
+      i += 1;
+    } else literal = '^$.|?*+()[]{}'.includes(ch) ? null : literal + ch;
+  }
+  if (literal === '') literal = null;
+  if (LITERAL_CACHE.size < CACHE_LIMIT) LITERAL_CACHE.set(pattern, literal);
+  return literal;
+}
+
 export function javaReplaceAll(text: string, pattern: string, replacement: string): string {
+  // No match, no change (and, as in Java, the replacement is not even read).
+  const literal = literalOf(pattern);
+  if (literal !== null && !text.includes(literal)) return text;
   return replaceWith(text, javaRegex(pattern, 'g'), replacement);
 }
 

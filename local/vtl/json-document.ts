@@ -10,7 +10,11 @@
  * so no body can crash the engine. The local gateway answers such a body with 400.
  */
 import { parse as losslessParse, stringify as losslessStringify } from 'lossless-json';
-import { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } from './java-numbers';
+import * as importedJavaNumbers from './java-numbers';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } = importedJavaNumbers;
 
 export const MAX_JSON_DEPTH = 400;
 
@@ -39,43 +43,65 @@ export function isJsonArray(value: unknown): value is unknown[] {
   return Array.isArray(value) && JSON_ARRAYS.has(value);
 }
 
-/**
- * One iterative walk: marks every array as a JSONArray, enforces the depth limit, and tells
- * whether every number is an integer that JavaScript held exactly (no -0, nothing beyond 2^53).
- */
-function walk(root: unknown): { exact: boolean; sawInteger: boolean } {
-  let exact = true;
-  let sawInteger = false;
-  const nodes: unknown[] = [root];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop();
-    const depth = (depths.pop() as number) + 1;
-    if (typeof node === 'number') {
-      if (!Number.isSafeInteger(node) || Object.is(node, -0)) exact = false;
-      else sawInteger = true;
-      continue;
-    }
-    if (typeof node !== 'object' || node === null || node instanceof JavaDouble || node instanceof JavaBigDecimal) continue;
-    if (depth > MAX_JSON_DEPTH) throw new JsonBodyError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
-    if (Array.isArray(node)) {
-      JSON_ARRAYS.add(node);
-      for (const item of node) {
-        nodes.push(item);
-        depths.push(depth);
-      }
-    } else {
-      for (const key in node) {
-        nodes.push((node as Record<string, unknown>)[key]);
-        depths.push(depth);
-      }
-    }
-  }
-  return { exact, sawInteger };
+interface WalkState {
+  exact: boolean;
+  sawInteger: boolean;
 }
 
-/** A number token written with a fraction or an exponent (`1.0`, `2e3`): a Double, which prints as one. */
-const DECIMAL_TOKEN = /(?:^|"\s*:|[,[])\s*-?\d+[.eE]/;
+/**
+ * One walk: marks every array as a JSONArray, enforces the depth limit, and tells whether every
+ * number is an integer that JavaScript held exactly (no -0, nothing beyond 2^53). Recursive, but
+ * never deeper than MAX_JSON_DEPTH + 1 frames: a deeper document is refused before.
+ */
+function walkNode(node: unknown, depth: number, state: WalkState): void {
+  if (typeof node === 'number') {
+    if (!Number.isSafeInteger(node) || Object.is(node, -0)) state.exact = false;
+    else state.sawInteger = true;
+    return;
+  }
+  if (typeof node !== 'object' || node === null || node instanceof JavaDouble || node instanceof JavaBigDecimal) return;
+  if (depth > MAX_JSON_DEPTH) throw new JsonBodyError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (Array.isArray(node)) {
+    JSON_ARRAYS.add(node);
+    for (let i = 0; i < node.length; i += 1) walkNode(node[i], depth + 1, state);
+  } else {
+    for (const key in node) walkNode((node as Record<string, unknown>)[key], depth + 1, state);
+  }
+}
+
+function walk(root: unknown): WalkState {
+  const state = { exact: true, sawInteger: false };
+  walkNode(root, 1, state);
+  return state;
+}
+
+/** A digit followed by a fraction or an exponent: maybe a number token like `1.0` or `2e3`. */
+const DIGIT_THEN_DECIMAL = /\d[.eE]/g;
+
+/**
+ * Whether the text may hold a number token written with a fraction or an exponent (`1.0`, `2e3`):
+ * JSON.parse reads it as an integer, but json-smart as a Double, which prints as one. A hit
+ * inside a string (`"v1.2"`) mostly fails the check of what precedes the token; one that passes
+ * anyway only sends the body to the lossless parser, which reads it right.
+ */
+function mayHaveDecimalToken(text: string): boolean {
+  DIGIT_THEN_DECIMAL.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = DIGIT_THEN_DECIMAL.exec(text)) !== null) {
+    let i = match.index;
+    while (i > 0 && text.charCodeAt(i - 1) >= 0x30 && text.charCodeAt(i - 1) <= 0x39) i -= 1;
+    if (i > 0 && text[i - 1] === '-') i -= 1;
+    while (i > 0 && ' \t\n\r'.includes(text[i - 1])) i -= 1;
+    if (i === 0 || text[i - 1] === ',' || text[i - 1] === '[') return true;
+    // After a colon, only when the colon follows a key's closing quote (`"a": 1.0`, not `"12:00.5"`).
+    if (text[i - 1] === ':') {
+      i -= 1;
+      while (i > 0 && ' \t\n\r'.includes(text[i - 1])) i -= 1;
+      if (text[i - 1] === '"') return true;
+    }
+  }
+  return false;
+}
 
 function javaNumberOf(text: string): unknown {
   const value = fromJsonNumber(text);
@@ -95,7 +121,7 @@ export function parseJsonDocument(text: string): JsonDocument {
     throw new JsonBodyError(`the body is not valid JSON (${(error as Error).message})`);
   }
   const { exact, sawInteger } = walk(root);
-  if (exact && !(sawInteger && DECIMAL_TOKEN.test(text))) return { root, exact: true };
+  if (exact && !(sawInteger && mayHaveDecimalToken(text))) return { root, exact: true };
   // Duplicate keys: the last one wins, as in json-smart and JSON.parse.
   root = losslessParse(text, null, { parseNumber: javaNumberOf, onDuplicateKey: ({ newValue }) => newValue });
   walk(root);
@@ -103,8 +129,8 @@ export function parseJsonDocument(text: string): JsonDocument {
 }
 
 const NUMBER_STRINGIFIERS = [
-  { test: (value: unknown) => value instanceof JavaDouble, stringify: (value: unknown) => finiteDoubleText((value as JavaDouble).value) },
-  { test: (value: unknown) => value instanceof JavaBigDecimal, stringify: (value: unknown) => bigDecimalText(value as JavaBigDecimal) },
+  { test: (value: unknown) => value instanceof JavaDouble, stringify: (value: unknown) => finiteDoubleText((value as importedJavaNumbers.JavaDouble).value) },
+  { test: (value: unknown) => value instanceof JavaBigDecimal, stringify: (value: unknown) => bigDecimalText(value as importedJavaNumbers.JavaBigDecimal) },
   { test: (value: unknown) => typeof value === 'number' && !Number.isInteger(value), stringify: (value: unknown) => finiteDoubleText(value as number) },
 ];
 

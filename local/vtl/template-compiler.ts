@@ -7,36 +7,102 @@
  * the old value and creates nothing on the way; #foreach gives $foreach.index/count/hasNext/first/
  * last, $velocityCount and $velocityHasNext; #break ends the loop and #stop the render.
  */
-import { InputVariable } from './input-variable';
-import { javaMethodNamed, readJavaProperty } from './java-methods';
+import * as importedInputVariable from './input-variable';
+import * as importedJavaMethods from './java-methods';
 import { simpleSteps } from './json-path';
-import { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } from './java-numbers';
-import { arithmetic, comparison, logical } from './java-operators';
-import { isJavaMap, isTruthy, javaString } from './java-values';
-import { parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
+import * as importedJavaNumbers from './java-numbers';
+import * as importedJavaOperators from './java-operators';
+import * as importedJavaValues from './java-values';
+import { ESCAPED_REFERENCE, parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
 import { checkOverrideWrite } from './override-maps';
-import { UtilVariable } from './util-variable';
+import * as importedUtilVariable from './util-variable';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { InputVariable } = importedInputVariable;
+const { javaMethodNamed, javaMethodNamed1, readJavaProperty } = importedJavaMethods;
+const { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } = importedJavaNumbers;
+const { arithmetic, comparison, logical } = importedJavaOperators;
+const { isJavaMap, isTruthy, javaString } = importedJavaValues;
+const { UtilVariable } = importedUtilVariable;
 
 /** API Gateway's quota of iterations per #foreach loop. */
 export const MAX_FOREACH_ITERATIONS = 1000;
 
+/** A scope's variables: a fixed set of names, set when it is made (#set finds and writes them). */
+interface Scope {
+  has(id: string): boolean;
+  get(id: string): unknown;
+  set(id: string, value: unknown): void;
+}
+
+/**
+ * A #foreach's variables: the loop's, $foreach, $velocityCount, $velocityHasNext. Fields, not a
+ * map, as they change on every iteration; $foreach's map is made when a template reads it.
+ */
+class ForeachScope implements Scope {
+  private item: unknown;
+  private index = 0;
+  private hasNext = false;
+  private info: unknown;
+  private count: unknown;
+  private countHasNext: unknown;
+
+  constructor(private readonly name: string) {}
+
+  next(item: unknown, index: number, hasNext: boolean): void {
+    this.item = item;
+    this.index = index;
+    this.hasNext = hasNext;
+    this.info = undefined;
+    this.count = index + 1;
+    this.countHasNext = hasNext;
+  }
+
+  has(id: string): boolean {
+    return id === this.name || id === 'foreach' || id === 'velocityCount' || id === 'velocityHasNext';
+  }
+
+  get(id: string): unknown {
+    if (id === this.name) return this.item;
+    if (id === 'foreach') {
+      const { index, hasNext } = this;
+      this.info ??= { index, count: index + 1, hasNext, first: index === 0, last: !hasNext };
+      return this.info;
+    }
+    if (id === 'velocityCount') return this.count;
+    return id === 'velocityHasNext' ? this.countHasNext : undefined;
+  }
+
+  set(id: string, value: unknown): void {
+    if (id === this.name) this.item = value;
+    else if (id === 'foreach') this.info = value;
+    else if (id === 'velocityCount') this.count = value;
+    else if (id === 'velocityHasNext') this.countHasNext = value;
+  }
+}
+
 /** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
 class Runtime {
-  readonly scopes: Array<Record<string, unknown>> = [];
+  readonly scopes: Scope[] = [];
+  /** A map, not an object: a variable named like a built-in property finds nothing inherited. */
+  readonly globals: Map<string, unknown>;
   readonly defines = new Map<string, Render>();
   stop = false;
   break = false;
   macroDepth = 0;
 
-  constructor(readonly globals: Record<string, unknown>) {}
+  constructor(globals: Record<string, unknown>) {
+    this.globals = new Map(Object.entries(globals));
+  }
 
   lookup(id: string): unknown {
     const scopes = this.scopes;
     for (let i = scopes.length - 1; i >= 0; i -= 1) {
       const scope = scopes[i];
-      if (hasOwn(scope, id)) return scope[id];
+      if (scope.has(id)) return scope.get(id);
     }
-    return hasOwn(this.globals, id) ? this.globals[id] : undefined;
+    return this.globals.get(id);
   }
 
   /** `#set($x = v)`: the innermost scope that has $x, else the template's variables; in a macro, always those. */
@@ -44,13 +110,13 @@ class Runtime {
     if (this.macroDepth === 0) {
       const scopes = this.scopes;
       for (let i = scopes.length - 1; i >= 0; i -= 1) {
-        if (hasOwn(scopes[i], id)) {
-          scopes[i][id] = value;
+        if (scopes[i].has(id)) {
+          scopes[i].set(id, value);
           return;
         }
       }
     }
-    this.globals[id] = value;
+    this.globals.set(id, value);
   }
 }
 
@@ -67,7 +133,6 @@ export interface TemplateProgram {
   render(globals: Record<string, unknown>): string;
 }
 
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const INPUT_METHODS = new Set(['path', 'json', 'params']);
 const UTIL_METHODS = new Set(['escapeJavaScript', 'base64Encode', 'base64Decode', 'urlEncode', 'urlDecode', 'parseJson']);
@@ -82,12 +147,24 @@ const NOTHING: Evaluate = () => undefined;
 /** `$x.name(args)` on $input, $util, or a Java value: resolved once per call site. */
 function methodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
   const java = javaMethodNamed(name);
-  const onInput = INPUT_METHODS.has(name);
-  const onUtil = UTIL_METHODS.has(name);
+  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (...a: unknown[]) => unknown) : undefined;
+  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (...a: unknown[]) => unknown) : undefined;
   return (self, args) => {
-    if (self instanceof InputVariable) return onInput ? (self[name as 'path'] as (...a: unknown[]) => unknown).apply(self, args) : undefined;
-    if (self instanceof UtilVariable) return onUtil ? (self[name as 'parseJson'] as (...a: unknown[]) => unknown).apply(self, args) : undefined;
+    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.apply(self, args);
+    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.apply(self, args);
     return java(self, args);
+  };
+}
+
+/** The same for a call with one argument (most calls): no argument list is made. */
+function methodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
+  const java = javaMethodNamed1(name);
+  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (arg: unknown) => unknown) : undefined;
+  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (arg: unknown) => unknown) : undefined;
+  return (self, arg) => {
+    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.call(self, arg);
+    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.call(self, arg);
+    return java(self, arg);
   };
 }
 
@@ -109,6 +186,9 @@ function numberLiteral(ast: AstNode): unknown {
 
 class Compiler {
   readonly macros = new Map<string, Macro>();
+
+  /** escapedReferences: the text of each escaped reference (`\$a.b`), by its number. */
+  constructor(private readonly escapedReferences: readonly string[]) {}
 
   block(nodes: Block): Render {
     const parts: Render[] = [];
@@ -190,7 +270,8 @@ class Compiler {
     }
     const compiled = branches.map((branch) => ({ condition: branch.condition, body: this.block(branch.nodes) }));
     return (rt) => {
-      for (const branch of compiled) {
+      for (let i = 0; i < compiled.length; i += 1) {
+        const branch = compiled[i];
         if (branch.condition === undefined || isTruthy(branch.condition(rt))) return branch.body(rt);
       }
       return '';
@@ -208,7 +289,7 @@ class Compiler {
       const source = from(rt);
       const items = Array.isArray(source) ? source : isJavaMap(source) ? Object.values(source) : undefined;
       if (items === undefined) return '';
-      const scope: Record<string, unknown> = {};
+      const scope = new ForeachScope(name);
       rt.scopes.push(scope);
       // API Gateway stops a #foreach after 1000 iterations (developer guide, quotas: "Number of
       // iterations in a #foreach ... #end loop in mapping templates: 1000"), as Velocity's
@@ -217,11 +298,7 @@ class Compiler {
       let out = '';
       try {
         for (let i = 0; i < length; i += 1) {
-          const hasNext = i + 1 < length;
-          scope[name] = items[i];
-          scope.foreach = { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext };
-          scope.velocityCount = i + 1;
-          scope.velocityHasNext = hasNext;
+          scope.next(items[i], i, i + 1 < length);
           out += render(rt);
           if (rt.stop) break;
           if (rt.break) {
@@ -245,13 +322,24 @@ class Compiler {
       };
     }
     const args = ((node.args as AstNode[] | undefined) ?? []).map((arg) => this.expression(arg));
+    if (id.startsWith(ESCAPED_REFERENCE)) {
+      const text = this.escapedReferences[Number(id.slice(ESCAPED_REFERENCE.length))];
+      if (text !== undefined && args.length === 1) {
+        // Its text, after a backslash when its value is null (ASTReference.render, escaped).
+        const [value] = args;
+        return (rt) => {
+          const v = value(rt);
+          return v === null || v === undefined ? `\\${text}` : text;
+        };
+      }
+    }
     return (rt) => {
       const macro = this.macros.get(id);
       if (macro === undefined) return '';
       if (rt.macroDepth >= MAX_MACRO_DEPTH) throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
-      const scope: Record<string, unknown> = {};
+      const scope = new Map<string, unknown>();
       macro.params.forEach((param, i) => {
-        scope[param] = args[i] === undefined ? undefined : args[i](rt);
+        scope.set(param, args[i] === undefined ? undefined : args[i](rt));
       });
       rt.scopes.push(scope);
       rt.macroDepth += 1;
@@ -304,12 +392,13 @@ class Compiler {
       const indexed = this.indexedPath(name, Array.isArray(step.args) ? step.args : []);
       if (indexed !== undefined) return indexed;
       const args = (Array.isArray(step.args) ? step.args : []).map((arg) => this.expression(arg));
-      const call = methodNamed(name);
-      if (args.length === 0) return (value) => call(value, NO_ARGS);
       if (args.length === 1) {
         const [only] = args;
-        return (value, rt) => call(value, [only(rt)]);
+        const call1 = methodNamed1(name);
+        return (value, rt) => call1(value, only(rt));
       }
+      const call = methodNamed(name);
+      if (args.length === 0) return (value) => call(value, NO_ARGS);
       return (value, rt) =>
         call(
           value,
@@ -321,7 +410,9 @@ class Compiler {
       return (value, rt) => readProperty(value, javaString(key(rt)));
     }
     const key = String(step.id);
-    return (value) => readProperty(value, key);
+    if (BLOCKED_KEYS.has(key)) return () => undefined;
+    // A map's entry, the common case, read here; anything else as readProperty reads it.
+    return (value) => (isJavaMap(value) ? (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined) : readProperty(value, key));
   }
 
   /**
@@ -485,8 +576,8 @@ class Compiler {
 }
 
 /** Compiles a parsed template once; each render gets a fresh Runtime. */
-export function compileProgram(asts: Block): TemplateProgram {
-  const compiler = new Compiler();
+export function compileProgram(asts: Block, escapedReferences: readonly string[] = []): TemplateProgram {
+  const compiler = new Compiler(escapedReferences);
   const render = compiler.block(asts);
   return {
     render(globals) {

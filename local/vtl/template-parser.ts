@@ -4,7 +4,7 @@
  * #elseif outside #if. Velocity's bare `#stop` (velocityjs only knows `#stop()`) is rewritten.
  */
 import { compileProgram, type TemplateProgram } from './template-compiler';
-import { parseFlat, parseTemplate, type Block, type FlatNode, type Position } from './velocityjs-adapter';
+import { ESCAPED_REFERENCE, parseFlat, parseTemplate, type Block, type FlatNode, type Position } from './velocityjs-adapter';
 
 export class VtlSyntaxError extends Error {
   constructor(
@@ -124,8 +124,64 @@ function rewriteDirectiveArguments(source: string): string {
 
 const DIRECTIVE_AFTER_HASH = /^(?:\{?(?:set|if|elseif|else|end|foreach|macro|define|stop|break|include|parse|evaluate|noescape)(?![\w-])|\[\[|\*|#|@)/;
 const REFERENCE_AFTER_DOLLAR = /^[A-Za-z_{!]/;
-const ESCAPES_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|(\\+)([$#])/g;
+const ESCAPES_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|(\\+)([$#])|\$(\\+)!(?=[A-Za-z_{])/g;
 const raw = (text: string): string => `#[[${text}]]#`;
+
+/** The end of the bracketed text that opens at `from` (`(`, `[` or `{`), quotes skipped; -1 if none. */
+function closingBracket(source: string, from: number): number {
+  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+  const stack: string[] = [];
+  for (let i = from; i < source.length; i += 1) {
+    const ch = source[i];
+    if (ch === '"' || ch === "'") {
+      const close = source.indexOf(ch, i + 1);
+      if (close === -1) return -1;
+      i = close;
+    } else if (pairs[ch] !== undefined) stack.push(pairs[ch]);
+    else if (ch === stack[stack.length - 1]) {
+      stack.pop();
+      if (stack.length === 0) return i + 1;
+    } else if (ch === '\n') return -1;
+  }
+  return -1;
+}
+
+const IDENTIFIER = /[A-Za-z_][\w-]*/y;
+
+/** Where the reference that starts at `from` (its `$`) ends: `$a.b(1)[2]`, `$!a`, `${a.b}`; -1 if none. */
+function referenceEnd(source: string, from: number): number {
+  let i = from + 1;
+  if (source[i] === '!') i += 1;
+  if (source[i] === '{') return closingBracket(source, i);
+  const identifier = (at: number): number => {
+    IDENTIFIER.lastIndex = at;
+    return IDENTIFIER.test(source) ? IDENTIFIER.lastIndex : -1;
+  };
+  i = identifier(i);
+  while (i !== -1) {
+    if (source[i] === '.' && /[A-Za-z_]/.test(source[i + 1] ?? '')) {
+      const end = identifier(i + 1);
+      if (source[end] !== '(') {
+        i = end;
+        continue;
+      }
+      const close = closingBracket(source, end);
+      if (close === -1) return end;
+      i = close;
+    } else if (source[i] === '[') {
+      const close = closingBracket(source, i);
+      if (close === -1) return i;
+      i = close;
+    } else return i;
+  }
+  return -1;
+}
+
+export interface RewrittenSource {
+  readonly text: string;
+  /** The text of each escaped reference, by the number in its ESCAPED_REFERENCE call. */
+  readonly escapedReferences: string[];
+}
 
 /**
  * Velocity 1.7's backslashes before `$` and `#` (apache/velocity-engine 1.7,
@@ -134,21 +190,48 @@ const raw = (text: string): string => `#[[${text}]]#`;
  * `\$(`) a backslash is plain text. velocityjs's lexer reads one or two backslashes that way, so
  * longer runs and plain-text backslashes are handed to it as raw text (not inside an argument
  * list, where they belong to a string literal).
+ *
+ * An escaped reference prints its own text, and a backslash before it when its value is null:
+ * "\$a: escaping an unbound reference renders it as \$a ... [once set] now renders as $a"
+ * (Velocity 1.7 user guide, Escaping Valid VTL References; ASTReference.render). It becomes a
+ * call the compiler prints that way. And `$\!foo` is no reference: one backslash goes, the rest
+ * is text (`$\!foo` -> `$!foo`, `$\\!foo` -> `$\!foo`: user guide, Advanced Issues: Escaping and !).
  */
-function rewriteBackslashes(source: string): string {
-  if (!source.includes('\\')) return source;
-  return source.replace(ESCAPES_OR_SKIPPED, (match: string, slashes: string | undefined, sigil: string | undefined, offset: number) => {
-    if (slashes === undefined || sigil === undefined) return match;
-    // Inside an argument list (a string literal's text), left to velocityjs as it is.
+function rewriteBackslashes(source: string): RewrittenSource {
+  const escapedReferences: string[] = [];
+  if (!source.includes('\\')) return { text: source, escapedReferences };
+  let out = '';
+  let from = 0;
+  ESCAPES_OR_SKIPPED.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ESCAPES_OR_SKIPPED.exec(source)) !== null) {
+    const [text, slashes, sigil, bangSlashes] = match;
+    const offset = match.index;
+    let end = offset + text.length;
+    let replacement = text;
     const line = source.slice(source.lastIndexOf('\n', offset) + 1, offset);
-    if (line.split('(').length > line.split(')').length) return match;
-    const after = source.slice(offset + match.length, offset + match.length + 16);
-    const active = sigil === '$' ? REFERENCE_AFTER_DOLLAR.test(after) : DIRECTIVE_AFTER_HASH.test(after);
-    if (!active) return raw(match);
-    if (slashes.length <= 2) return match;
-    const kept = '\\'.repeat(Math.floor(slashes.length / 2));
-    return raw(kept) + (slashes.length % 2 === 1 ? '\\' : '') + sigil;
-  });
+    // Inside an argument list (a string literal's text), left to velocityjs as it is.
+    const inArguments = line.split('(').length > line.split(')').length;
+    if (bangSlashes !== undefined) {
+      if (!inArguments) replacement = raw(`$${bangSlashes.slice(1)}!`);
+    } else if (slashes !== undefined && sigil !== undefined && !inArguments) {
+      const after = source.slice(end, end + 16);
+      const active = sigil === '$' ? REFERENCE_AFTER_DOLLAR.test(after) : DIRECTIVE_AFTER_HASH.test(after);
+      const kept = '\\'.repeat(Math.floor(slashes.length / 2));
+      const referenceTo = sigil === '$' && active && slashes.length % 2 === 1 ? referenceEnd(source, end - 1) : -1;
+      if (referenceTo !== -1) {
+        const reference = source.slice(end - 1, referenceTo);
+        replacement = `${kept === '' ? '' : raw(kept)}#${ESCAPED_REFERENCE}${escapedReferences.length}(${reference})`;
+        escapedReferences.push(reference);
+        end = referenceTo;
+        ESCAPES_OR_SKIPPED.lastIndex = referenceTo;
+      } else if (!active) replacement = raw(text);
+      else if (slashes.length > 2) replacement = raw(kept) + (slashes.length % 2 === 1 ? '\\' : '') + sigil;
+    }
+    out += source.slice(from, offset) + replacement;
+    from = end;
+  }
+  return { text: out + source.slice(from), escapedReferences };
 }
 
 function at(node: FlatNode): [number, number] {
@@ -172,11 +255,12 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
 
 /** Parses once; callers cache the result. Throws VtlSyntaxError with the line and column. */
 export function compileTemplate(source: string): CompiledTemplate {
-  const text = rewriteDirectiveArguments(rewriteBackslashes(rewriteStop(source)));
+  const { text: unescaped, escapedReferences } = rewriteBackslashes(rewriteStop(source));
+  const text = rewriteDirectiveArguments(unescaped);
   try {
     checkBlocks(parseFlat(text));
     const asts = parseTemplate(text);
-    return { asts, program: compileProgram(asts) };
+    return { asts, program: compileProgram(asts, escapedReferences) };
   } catch (error) {
     if (error instanceof VtlSyntaxError) throw error;
     const loc = (error as JisonError).hash?.loc;

@@ -1,6 +1,10 @@
 /** `$util`: API Gateway's helpers, with Java's escaping and URL encoding rules. */
-import { javaString } from './java-values';
+import * as importedJavaValues from './java-values';
 import { parseJsonDocument } from './json-document';
+
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
+// that shows in a batch render's profile (node --cpu-prof).
+const { javaString } = importedJavaValues;
 
 const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
 
@@ -67,13 +71,21 @@ export function urlDecode(text: string): string {
   return out;
 }
 
+/**
+ * Base64 of the text's UTF-8 bytes. Text of ASCII only (one byte per character) has the same
+ * bytes in Latin-1, which btoa encodes several times faster than a Buffer round trip.
+ */
+export function base64OfUtf8(text: string): string {
+  return Buffer.byteLength(text, 'utf8') === text.length ? btoa(text) : Buffer.from(text, 'utf8').toString('base64');
+}
+
 export class UtilVariable {
   escapeJavaScript(value: unknown): string {
     return escapeJavaScript(javaString(value));
   }
 
   base64Encode(value: unknown): string {
-    return Buffer.from(javaString(value), 'utf8').toString('base64');
+    return base64OfUtf8(javaString(value));
   }
 
   base64Decode(value: unknown): string {

@@ -57,6 +57,15 @@ if (typeof flatParser.parse_1 !== 'function') throw new Error(`velocityjs ${inst
 const LINE_END = /^[ \t]*\n/;
 
 /**
+ * The macro call an escaped reference (`\$a.b`) becomes before parsing (template-parser.ts);
+ * a reference still, so the line end after it stays.
+ */
+export const ESCAPED_REFERENCE = 'vtlEscapedReference_';
+
+const keepsLineEnd = (node: AstNode): boolean =>
+  node.type === 'references' || node.type === 'raw' || (node.type === 'comment' && String(node.value).startsWith('#*')) || (node.type === 'macro_call' && String(node.id).startsWith(ESCAPED_REFERENCE));
+
+/**
  * velocityjs's rule that the line end after a directive is dropped (its parse() does it on the
  * flat list), applied here to the nested tree, with Velocity 1.7's exception: the line end after a
  * multi-line comment `#* *#` stays (apache/velocity-engine 1.7, test/templates/comment.vm and
@@ -74,7 +83,7 @@ function dropLineEnds(block: Block): void {
       dropLineEnds(node);
       // The block's #end.
       trimAfter(i);
-    } else if (node.type !== 'references' && node.type !== 'raw' && !(node.type === 'comment' && String(node.value).startsWith('#*'))) trimAfter(i);
+    } else if (!keepsLineEnd(node)) trimAfter(i);
   }
 }
 

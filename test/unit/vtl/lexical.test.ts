@@ -24,6 +24,39 @@ describe('backslashes before references and directives (escape2.vm / escape2.cmp
   });
 });
 
+describe('escaped references (Velocity 1.7 user guide, "Escaping Valid VTL References"; ASTReference.render)', () => {
+  test('an escaped reference with a value prints its text; one without prints its backslash too', () => {
+    // "\$a: escaping an unbound reference renders it as \$a ... #set($a = 10) ... \$a now renders as $a".
+    expect(render('\\$a|#set($a = 10)\\$a')).toBe('\\$a|$a');
+    expect(render('\\$undefined|\\$!undefined|\\${undefined}|\\$input.body|\\$input.body.nothing', { body: '{}' })).toBe(
+      '\\$undefined|\\$!undefined|\\${undefined}|$input.body|\\$input.body.nothing',
+    );
+  });
+
+  test('after an odd run of backslashes, the pairs print as backslashes first', () => {
+    expect(render('\\\\\\$undefined|#set($d = 1)\\\\\\$d')).toBe('\\\\$undefined|\\$d');
+  });
+
+  test('a whole reference is escaped: methods, arguments and indexes included, text after it stays', () => {
+    expect(render('#set($m = {"k": "v"})\\$m.get("k").length()!|\\$m.get("(").x|\\$m[\'k\'].')).toBe('$m.get("k").length()!|\\$m.get("(").x|$m[\'k\'].');
+  });
+
+  test('inside a directive\'s string argument it is left to the string', () => {
+    expect(render('#set($s = "\\$x")$s')).toBe('$x');
+  });
+});
+
+describe('$\\! (Velocity 1.7 user guide, "Advanced Issues: Escaping and !")', () => {
+  test('no reference: one backslash goes, the rest is text', () => {
+    // The guide's own example, $foo set to "bar": $\!foo $\!{foo} $\\!foo $\\\!foo -> $!foo $!{foo} $\!foo $\\!foo.
+    expect(render('#set( $foo = "bar" )\n$\\!foo\n$\\!{foo}\n$\\\\!foo\n$\\\\\\!foo')).toBe('$!foo\n$!{foo}\n$\\!foo\n$\\\\!foo');
+  });
+
+  test('against the plain escape before the $: \\$foo \\$!foo \\$!{foo} \\\\$!{foo} -> $foo $!foo $!{foo} \\bar', () => {
+    expect(render('#set( $foo = "bar" )\n\\$foo\n\\$!foo\n\\$!{foo}\n\\\\$!{foo}')).toBe('$foo\n$!foo\n$!{foo}\n\\bar');
+  });
+});
+
 describe('comments (comment.vm / comment.cmp)', () => {
   test('the line end after a multi-line comment stays; a ## comment takes its own', () => {
     expect(render('combo\n## line\n\n#*\n multi\n*#\n\nwith')).toBe('combo\n\n\n\nwith');

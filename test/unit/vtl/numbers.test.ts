@@ -38,13 +38,19 @@ describe('lossless JSON', () => {
     expect(parseJsonDocument('{"a": [1, "x", null]}').exact).toBe(true);
     expect(parseJsonDocument('{"a": 1.0}').exact).toBe(false);
     expect(parseJsonDocument('{"t": "12:00:00.000", "n": 3}').exact).toBe(true);
+    expect(parseJsonDocument('{"v": "1.2.3", "ip": "10.0.0.1", "n": 3}').exact).toBe(true);
+  });
+
+  test('an integer written with a fraction or an exponent is a Double wherever it stands', () => {
+    expect(render("$input.json('$')", raw('{"a": [1, 2.0, -3e0], "b":\n 4E1, "c": 5}'))).toBe('{"a":[1,2.0,-3.0],"b":40.0,"c":5}');
+    expect(render("$input.json('$')", raw('[7.0]'))).toBe('[7.0]');
   });
 
   test('1e400 is beyond a double: refused, never turned into null or Infinity', () => {
     expect(() => parseJsonDocument('{"x": 1e400}')).toThrow(/1e400 is beyond the range of a double/);
   });
 
-  test('a body nested deeper than json-smart allows (400) is refused, without recursion', () => {
+  test('a body nested deeper than json-smart allows (400) is refused, never a stack overflow', () => {
     expect(() => parseJsonDocument(`${'['.repeat(5000)}${']'.repeat(5000)}`)).toThrow(/deeper than 400 levels/);
     expect(() => parseJsonDocument(`${'{"a":'.repeat(401)}1${'}'.repeat(401)}`)).toThrow(/deeper than 400 levels/);
     expect(jsonText(parseJsonDocument(`${'{"a":'.repeat(400)}1${'}'.repeat(400)}`).root)).toBe(`${'{"a":'.repeat(400)}1${'}'.repeat(400)}`);
@@ -52,6 +58,14 @@ describe('lossless JSON', () => {
 
   test('$util.parseJson is lossless too', () => {
     expect(render('#set($v = $util.parseJson(\'{"n": 12345678901234567890}\'))$v.n')).toBe('12345678901234567890');
+  });
+
+  test('JSONPath filters compare Doubles, BigIntegers and BigDecimals by value (Jayway JsonPath compares numbers as BigDecimal)', () => {
+    const body = raw('{"r": [{"n": 3}, {"n": 7}, {"n": 5.5}, {"n": 1.0}, {"n": 12345678901234567890}, {"n": 0.1000000000000000000001}, {"n": -2}]}');
+    expect(render("$input.json('$.r[?(@.n > 5)]')", body)).toBe('[{"n":7},{"n":5.5},{"n":12345678901234567890}]');
+    expect(render("$input.json('$.r[?(@.n == 1)]')", body)).toBe('[{"n":1.0}]');
+    expect(render("$input.json('$.r[?(@.n < 0.2)]')", body)).toBe('[{"n":0.1000000000000000000001},{"n":-2}]');
+    expect(render("$input.json('$.r[?(@.n >= 12345678901234567890)].n')", body)).toBe('[12345678901234567890]');
   });
 
   test('duplicate keys: the last one wins, as json-smart does', () => {
@@ -119,6 +133,17 @@ describe("Velocity 1.7's arithmetic (math.vm / math.cmp)", () => {
     expect(render("#set($x = $input.path('$.x'))#set($y = $x + 1)#set($z = $x * 2)$y $z $y.getClass().getSimpleName()", body)).toBe(
       '1.1000000000000000000001 0.2000000000000000000002 BigDecimal',
     );
+  });
+
+  test("a Double meets a BigDecimal or a BigInteger with its exact binary value (1.7's MathUtils.toBigDecimal: new BigDecimal(n.doubleValue()))", () => {
+    const body = raw('{"x": 0.1000000000000000000001, "b": 12345678901234567890}');
+    const template = "#set($x = $input.path('$.x'))#set($b = $input.path('$.b'))#set($y = $x + 0.1)#set($z = $x * 1.5)#set($w = $b + 0.5)$y $z $w";
+    // new BigDecimal(0.1) is 0.1000000000000000055511151231257827021181583404541015625 (Java SE API, BigDecimal(double)).
+    expect(render(template, body)).toBe('0.2000000000000000055512151231257827021181583404541015625 0.15000000000000000000015 12345678901234567890.5');
+  });
+
+  test('the remainder of BigDecimals fails the render, as MathUtils.modulo throws', () => {
+    expect(() => render("#set($x = $input.path('$.x'))#set($r = $x % 2)", raw('{"x": 0.1000000000000000000001}'))).toThrow('Cannot calculate the modulo of BigDecimals.');
   });
 
   test('numbers compare by value whatever their class (ASTEQNode: MathUtils.compare)', () => {
