@@ -4,12 +4,14 @@
  * response. Every error the gateway itself produces goes through the spec's gateway responses.
  */
 import { performance } from 'node:perf_hooks';
-import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type JsonDocument } from '../vtl';
 import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, type KinesisCaller } from '../integration';
 import type { AuthMode, QuotaConfig, ThrottleConfig } from '../../config/ingest-config';
 import type { OpenApiDocument } from '../../spec-renderer';
 import { GatewayResponses, requestTooLargeResponse, type GatewayError, type RenderedResponse } from './gateway-responses';
 import { verifySignature, type LocalCredentials } from './iam-signature';
+import { unstorableBodyReason } from './body-encoding';
+import { BodyRefusedError, prepareBody, type PreparedBody } from './body-preparation';
+import type { BodyPool } from './offload/body-pool';
 import { buildRequestContext } from './request-context';
 import { ResourcePolicy, type Caller } from './resource-policy';
 import { mapResponse, selectIntegrationResponse, type BackendResponse } from './response-mapping';
@@ -28,8 +30,6 @@ export interface GatewayRequest {
   readonly body: Buffer;
   /** The body was cut off at MAX_PAYLOAD_BYTES. */
   readonly tooLarge?: boolean;
-  /** Why the body's bytes cannot be stored as sent (not UTF-8, another charset, a lone surrogate). */
-  readonly unstorableBody?: string;
   readonly sourceIp: string;
 }
 
@@ -72,20 +72,11 @@ export interface GatewayOptions {
   /** Throttling and quota; absent means none (for benchmarks). */
   readonly limits?: { readonly stage: ThrottleConfig; readonly perKey: ThrottleConfig; readonly quota: QuotaConfig };
   readonly stageVariables?: Readonly<Record<string, string>>;
+  /** Where bodies over its size are validated and rendered, off the main thread; absent: all here. */
+  readonly largeBodies?: Pick<BodyPool, 'aboveBytes' | 'inspect' | 'prepare'>;
 }
 
-/**
- * Reads the body as JSON (json-document.ts: lossless, parsed once): a body that cannot be read (bad
- * syntax, nested too deep, a number beyond a double) is a 400, as a validator answers.
- */
-function readingBody<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof JsonBodyError) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: error.message });
-    throw error;
-  }
-}
+type PreparedInput = Parameters<typeof prepareBody>[1];
 
 class GatewayErrorResult extends Error {
   constructor(readonly error: GatewayError) {
@@ -201,30 +192,41 @@ export class LocalGateway {
     if (this.stageBucket && !this.stageBucket.take()) throw new GatewayErrorResult({ type: 'THROTTLED' });
   }
 
-  /** Returns the body parsed (losslessly, once) when it was validated, for the template to reuse. */
-  private validate(operation: Operation, pathParams: Record<string, string>, request: GatewayRequest, contentType: string): JsonDocument | undefined {
-    if (operation.validateParameters) {
-      const missing = operation.parameters
-        .filter((p) => p.required)
-        .filter((p) => {
-          const value = p.in === 'path' ? pathParams[p.name] : p.in === 'query' ? request.query.get(p.name) ?? undefined : request.headers[p.name.toLowerCase()];
-          return value === undefined || value === '';
-        })
-        .map((p) => p.name);
-      if (missing.length > 0) {
-        const message = `Missing required request parameters: [${missing.join(', ')}]`;
-        throw new GatewayErrorResult({ type: 'BAD_REQUEST_PARAMETERS', message, validationErrorString: message });
+  private validateParameters(operation: Operation, pathParams: Record<string, string>, request: GatewayRequest): void {
+    if (!operation.validateParameters) return;
+    const missing = operation.parameters
+      .filter((p) => p.required)
+      .filter((p) => {
+        const value = p.in === 'path' ? pathParams[p.name] : p.in === 'query' ? request.query.get(p.name) ?? undefined : request.headers[p.name.toLowerCase()];
+        return value === undefined || value === '';
+      })
+      .map((p) => p.name);
+    if (missing.length > 0) {
+      const message = `Missing required request parameters: [${missing.join(', ')}]`;
+      throw new GatewayErrorResult({ type: 'BAD_REQUEST_PARAMETERS', message, validationErrorString: message });
+    }
+  }
+
+  /** Why the body's bytes cannot be stored as sent (not UTF-8, another charset, a lone surrogate), off the main thread for a large body. */
+  private unstorableBody(request: GatewayRequest): Promise<string | undefined> | string | undefined {
+    const large = this.options.largeBodies;
+    if (large !== undefined && request.body.length > large.aboveBytes) return large.inspect(request.body, request.headers['content-type']);
+    return unstorableBodyReason(request.body, request.headers['content-type']);
+  }
+
+  /** Body validation and the request template, off the main thread for a large body. */
+  private async prepareBody(operation: Operation, request: GatewayRequest, contentType: string, templateRequest: PreparedInput['templateRequest']): Promise<PreparedBody> {
+    const template = operation.integration.requestTemplates.get(contentType);
+    const large = this.options.largeBodies;
+    try {
+      if (large !== undefined && request.body.length > large.aboveBytes) {
+        return await large.prepare(operation, { body: request.body, contentType, templateRequest, ...(template === undefined ? {} : { templateFor: contentType }) });
       }
+      return prepareBody(operation, { body: request.body.toString('utf8'), contentType, templateRequest, ...(template === undefined ? {} : { template }) });
+    } catch (error) {
+      if (error instanceof BodyRefusedError) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: error.validationErrorString });
+      throw error;
     }
-    if (operation.validateBody && operation.bodyValidator && contentType === 'application/json') {
-      const text = request.body.length === 0 ? '{}' : request.body.toString('utf8');
-      const document = readingBody(() => parseJsonDocument(text));
-      // ajv sees the same parse: numbers beyond a double's precision as their nearest double.
-      const problem = operation.bodyValidator(validationView(document));
-      if (problem !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: problem });
-      return document;
-    }
-    return undefined;
   }
 
   private async run(
@@ -236,7 +238,8 @@ export class LocalGateway {
     log: AccessLogEntry,
   ): Promise<RenderedResponse> {
     await this.authorize(operation, path, request);
-    if (request.unstorableBody !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: request.unstorableBody });
+    const unstorable = await this.unstorableBody(request);
+    if (unstorable !== undefined) throw new GatewayErrorResult({ type: 'BAD_REQUEST_BODY', validationErrorString: unstorable });
 
     // Template choice by Content-Type, application/json when none is given. A `; charset=…`
     // suffix is ignored (unverified against API Gateway; documented reading).
@@ -247,21 +250,21 @@ export class LocalGateway {
       template === undefined &&
       (integration.passthroughBehavior === 'when_no_match' || (integration.passthroughBehavior === 'when_no_templates' && integration.requestTemplates.size === 0));
     if (template === undefined && !passThrough) throw new GatewayErrorResult({ type: 'UNSUPPORTED_MEDIA_TYPE' });
-    const document = this.validate(operation, pathParams, request, contentType);
+    this.validateParameters(operation, pathParams, request);
 
     const query: Record<string, string> = {};
     for (const [name, value] of request.query) query[name] = value;
     const templateRequest = { path: pathParams, querystring: query, headers: request.headers, stageVariables: { ...(this.options.stageVariables ?? {}) }, context };
-    const rendered = template ? readingBody(() => renderTemplate(template, { ...templateRequest, body: request.body.toString('utf8'), document })) : undefined;
-    const integrationBody = rendered ? rendered.output : request.body.toString('utf8');
+    const rendered = await this.prepareBody(operation, request, contentType, templateRequest);
+    const integrationBody = rendered.output;
 
     // $context.requestOverride.header.X replaces the integration request's header X, as API
     // Gateway applies it (developer guide, apigateway-override-request-response-parameters). The
     // Kinesis action URI has no path or query string for .path/.querystring overrides to reach.
-    const backend = await this.callIntegration(operation, integrationBody, log, rendered?.requestOverride.headers);
+    const backend = await this.callIntegration(operation, integrationBody, log, rendered.requestOverride?.headers);
     const selected = selectIntegrationResponse(integration.responses, backend.status);
     // The response template reads back what the request template overrode.
-    const overrides = rendered?.requestOverride;
+    const overrides = rendered.requestOverride;
     const responseRequest = overrides ? { ...templateRequest, context: { ...context, requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path } } } : templateRequest;
     return mapResponse(selected, backend, responseRequest, request.headers.accept);
   }

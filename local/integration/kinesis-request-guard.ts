@@ -135,12 +135,24 @@ export function refusalAnswer(refusal: KinesisRefusal): KinesisCallResult {
   };
 }
 
+/**
+ * Judges large requests off the main thread: refuseKinesisRequest() with the same limits, shard
+ * iterators aside (GetRecords is always judged where it arrives: its body is small).
+ */
+export interface OffThreadJudge {
+  readonly aboveBytes: number;
+  judge(action: string, body: string): Promise<KinesisRefusal | undefined>;
+}
+
 /** A caller that answers Kinesis's refusals itself and passes every other call on. */
-export function guardKinesisCalls(caller: KinesisCaller, scope: StreamScope): KinesisCaller {
+export function guardKinesisCalls(caller: KinesisCaller, scope: StreamScope, offThread?: OffThreadJudge): KinesisCaller {
   return {
-    call: (input: KinesisCallInput) => {
-      const refusal = refuseKinesisRequest(input.action, input.body, scope);
-      return refusal === undefined ? caller.call(input) : Promise.resolve(refusalAnswer(refusal));
+    call: async (input: KinesisCallInput) => {
+      const refusal =
+        offThread !== undefined && input.action !== 'GetRecords' && input.body.length > offThread.aboveBytes
+          ? await offThread.judge(input.action, input.body)
+          : refuseKinesisRequest(input.action, input.body, scope);
+      return refusal === undefined ? caller.call(input) : refusalAnswer(refusal);
     },
     close: () => caller.close(),
   };
