@@ -11,7 +11,7 @@ import { BodyPool } from './gateway/offload/body-pool';
 import { publishedSpecPages } from './static-pages';
 import type { LocalCredentials } from './gateway/iam-signature';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createKinesisCaller, guardKinesisCalls, type KinesisCaller } from './integration';
+import { createKinesisCaller, guardKinesisCalls, IteratorLedger, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
@@ -96,7 +96,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       backendCaller,
       {
         maxRecordSizeKiB: new Map(maxRecordSizeKiB),
-        ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
+        // The embedded backend's iterators say which stream they read; any other backend's are known
+        // by the gateway handing them out.
+        ...(backend.streamOfIterator === undefined ? { iterators: new IteratorLedger() } : { streamOfIterator: backend.streamOfIterator }),
         ...(listsShardsInOnePage ? { listsShardsInOnePage } : {}),
       },
       largeBodies,

@@ -10,3 +10,4 @@ export {
   type KinesisCallerOptions,
 } from './kinesis-caller';
 export { guardKinesisCalls, refuseKinesisRequest, type KinesisRefusal, type OffThreadJudge, type StreamScope } from './kinesis-request-guard';
+export { IteratorLedger, ITERATOR_LIFETIME_MS, type IteratorLedgerOptions } from './iterator-ledger';
