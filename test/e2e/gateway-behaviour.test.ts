@@ -351,6 +351,106 @@ describe('IAM auth', () => {
 });
 
 describe('throttling and quota', () => {
+  // The gateway's clock stands still unless a test moves it: no test waits for tokens to refill.
+  let now = Date.UTC(2026, 10, 28, 12);
+  const clock = (): number => now;
+
+  test('over the key rate is 429 TooManyRequests with Retry-After; the bucket refills at its rate', async () => {
+    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 1000, period: 'DAY' } } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const res = await client.get('/streams');
+    expect(res.body).toEqual({ error: 'TooManyRequests', message: expect.any(String) });
+    expect(res.headers.get('retry-after')).toBe('1');
+    now += 1000;
+    expect([(await client.get('/streams')).status, (await client.get('/streams')).status]).toEqual([200, 429]);
+  });
+
+  test('over the quota is 429 QuotaExceeded until the next period', async () => {
+    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 100, burstLimit: 100 }, quota: { limit: 2, period: 'DAY' } } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await client.get('/streams')).body).toEqual({ error: 'QuotaExceeded', message: expect.any(String) });
+    now += 24 * 3600 * 1000;
+    expect((await client.get('/streams')).status).toBe(200);
+  });
+});
+
+describe('CORS', () => {
+  const origin = 'https://app.example.com';
+  let client: ApiClient;
+  beforeAll(async () => {
+    client = await gateway({ corsAllowOrigin: origin });
+  });
+
+  test('a preflight is answered without an API key', async () => {
+    const res = await client.request('OPTIONS', `/streams/${STREAM}/record`, { noKey: true, headers: { origin, 'access-control-request-method': 'PUT' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(res.headers.get('access-control-allow-methods')).toBe('PUT,OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toContain('X-Api-Key');
+  });
+
+  test('successes, Kinesis errors and gateway errors all carry the origin', async () => {
+    stub.answer('PutRecord', { status: 200, body: { ShardId: 'shardId-000000000000', SequenceNumber: '7' } });
+    const ok = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
+    stub.answer('PutRecord', { status: 400, body: { __type: 'ProvisionedThroughputExceededException', message: 'slow down' } });
+    const throttled = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
+    const noKey = await client.get('/streams', { noKey: true });
+    expect([ok.status, throttled.status, noKey.status]).toEqual([200, 429, 403]);
+    for (const res of [ok, throttled, noKey]) {
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(res.headers.get('access-control-expose-headers')).toContain('x-amzn-RequestId');
+    }
+  });
+});
+
+test('IAM auth with CORS: a preflight needs no signature', async () => {
+  const origin = 'https://app.example.com';
+  const client = await gateway({ auth: 'iam', corsAllowOrigin: origin }, { iamCredentials: { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' } });
+  const res = await client.request('OPTIONS', `/streams/${STREAM}/records`, { headers: { origin, 'access-control-request-method': 'PUT' } });
+  expect(res.status).toBe(204);
+  expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+  const unsigned = await client.get(`/streams/${STREAM}`, { headers: { origin } });
+  expect(unsigned.status).toBe(404);
+});
+
+describe('IAM auth', () => {
+  const credentials = { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' };
+  let client: ApiClient;
+  beforeAll(async () => {
+    client = await gateway({ auth: 'iam' }, { iamCredentials: credentials });
+  });
+
+  async function signed(secret: string): Promise<Record<string, string>> {
+    const url = new URL(`${client.baseUrl}/streams`);
+    const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: { ...credentials, secretAccessKey: secret }, sha256: Hash.bind(null, 'sha256') });
+    const request = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host } });
+    return Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host')) as Record<string, string>;
+  }
+
+  test('a signed request is served', async () => {
+    const res = await client.get('/streams', { headers: await signed(credentials.secretAccessKey) });
+    expect(res.status).toBe(200);
+  });
+
+  test('a request signed with another secret is 403 InvalidSignature', async () => {
+    const res = await client.get('/streams', { headers: await signed('wrong-secret') });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'InvalidSignature', message: expect.stringContaining('signature') });
+  });
+
+  test('an unsigned request is answered as API Gateway does: missing authentication token (404 here)', async () => {
+    const res = await client.get('/streams');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ error: 'NotFound' });
+  });
+});
+
+describe('throttling and quota', () => {
   test('over the key rate is 429 TooManyRequests with Retry-After', async () => {
     const client = await gateway({}, { limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 1000, period: 'DAY' } } });
     const statuses = [];
