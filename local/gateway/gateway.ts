@@ -6,16 +6,13 @@
  * the gateway itself produces goes through the spec's gateway responses.
  */
 import { performance } from 'node:perf_hooks';
-import type { AuthMode } from '../../config/ingest-config';
-import type { OpenApiDocument } from '../../spec-renderer';
 import { GatewayResponses, requestTooLargeResponse, type RenderedResponse } from './gateway-responses';
-import type { LocalCredentials } from './iam-signature';
 import type { BodyPool } from './offload/body-pool';
 import { callIntegration, type KinesisTarget } from './phases/integration';
-import { buildIntegrationRequest, checkMediaType, requestMediaType } from './phases/integration-request';
+import { buildIntegrationRequest, checkMediaType, requestMediaType, type IntegrationRequestOptions } from './phases/integration-request';
 import { integrationResponse } from './phases/integration-response';
 import { GatewayFailure, startInvocation, type GatewayRequest, type IntegrationFacts, type Invocation } from './phases/invocation';
-import { MethodRequest, type Limits } from './phases/method-request';
+import { MethodRequest, type MethodRequestOptions } from './phases/method-request';
 import { methodResponse, type GatewayResult, type Outcome } from './phases/method-response';
 
 export { MAX_PAYLOAD_BYTES } from './gateway-responses';
@@ -23,21 +20,8 @@ export type { KinesisTarget } from './phases/integration';
 export type { GatewayRequest, RequestContext } from './phases/invocation';
 export type { AccessLogEntry, GatewayResult } from './phases/method-response';
 
-export interface GatewayOptions {
-  /** The rendered spec. */
-  readonly spec: OpenApiDocument;
-  readonly stage: string;
-  readonly auth: AuthMode;
+export interface GatewayOptions extends Omit<MethodRequestOptions, 'largeBodies'>, Omit<IntegrationRequestOptions, 'largeBodies'> {
   readonly kinesis: KinesisTarget;
-  /** Keys accepted in apiKey mode. */
-  readonly apiKeys?: readonly string[];
-  /** The signing key pair accepted in iam mode. */
-  readonly iamCredentials?: LocalCredentials;
-  /** Throttling and quota; absent means none (for benchmarks). */
-  readonly limits?: Limits;
-  /** Milliseconds since the epoch, for throttling, quotas and signature times; default Date.now. */
-  readonly clock?: () => number;
-  readonly stageVariables?: Readonly<Record<string, string>>;
   /** Where bodies over its size are checked, validated and rendered, off the main thread; absent: all here. */
   readonly largeBodies?: Pick<BodyPool, 'aboveBytes' | 'inspect' | 'prepare'>;
 }

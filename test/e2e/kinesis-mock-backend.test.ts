@@ -3,9 +3,9 @@
  * service than kinesalite), so that both backends keep working with the same templates.
  */
 import { parseConfig } from '../../config/ingest-config';
-import { createKinesisCaller } from '../../local/integration';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
+import { outsideStreamIterator } from '../support/outside-stream';
 
 const STREAM = 'mock-events';
 let api: LocalApi;
@@ -50,27 +50,11 @@ test('an unknown shard is 404 from Kinesis', async () => {
 });
 
 test("another stream's shard iterator is denied, as the role denies it in the cloud", async () => {
-  // A stream outside the configuration, made behind the gateway's back on the same kinesis-mock.
-  const direct = createKinesisCaller();
-  const call = async (action: string, body: object): Promise<Record<string, string>> => {
-    const answer = await direct.call({ endpoint: api.backend.endpoint, region: api.backend.region, action, body: JSON.stringify(body) });
-    return (answer.body === '' ? {} : JSON.parse(answer.body)) as Record<string, string>;
-  };
-  try {
-    await call('CreateStream', { StreamName: 'outside', ShardCount: 1 });
-    for (let i = 0; i < 50 && (await call('DescribeStreamSummary', { StreamName: 'outside' })).StreamDescriptionSummary === undefined; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await call('PutRecord', { StreamName: 'outside', Data: Buffer.from('secret').toString('base64'), PartitionKey: 'k' });
-    const { ShardIterator } = await call('GetShardIterator', { StreamName: 'outside', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
-    expect(ShardIterator).toEqual(expect.any(String));
-    const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': ShardIterator } });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toEqual({ error: 'AccessDenied', message: expect.stringContaining('kinesis:GetRecords') });
-    expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
-    // The configured stream's own iterators, and the ones each read hands on, still read.
-    expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
-  } finally {
-    direct.close();
-  }
+  const iterator = await outsideStreamIterator(api.backend, 'secret');
+  const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': iterator } });
+  expect(res.status).toBe(403);
+  expect(JSON.parse(res.text)).toEqual({ error: 'AccessDenied', message: expect.stringContaining('kinesis:GetRecords') });
+  expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
+  // The configured stream's own iterators, and the ones each read hands on, still read.
+  expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
 }, 60_000);
