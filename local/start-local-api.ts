@@ -7,10 +7,11 @@ import { loadConfig, type AuthMode, type IngestConfig } from '../config/ingest-c
 import { bundleSpec, LOCAL_FACTS, publishSpec, renderDeployedSpec, type OpenApiDocument } from '../spec-renderer';
 import { LocalGateway, type AccessLogEntry } from './gateway/gateway';
 import { startHttpServer, type StaticPage } from './gateway/http-server';
+import { BodyPool } from './gateway/offload/body-pool';
 import { publishedSpecPages } from './static-pages';
 import type { LocalCredentials } from './gateway/iam-signature';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createKinesisCaller, guardKinesisCalls, type KinesisCaller } from './integration';
+import { createKinesisCaller, guardKinesisCalls, IteratorLedger, type KinesisCaller } from './integration';
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from './kinesis';
 
 export type BackendChoice =
@@ -82,15 +83,26 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
   const config: IngestConfig = options.auth === undefined ? base : { ...base, auth: options.auth };
   const choice = options.backend ?? { kind: 'embedded' };
   const backend = await startBackend(choice, config);
-  // Kinesis's own limits and the role's scope, applied before any backend sees a call.
-  const caller = guardKinesisCalls(callerFor(choice), {
-    maxRecordSizeKiB: new Map(config.streams.map((s) => [s.physicalName, s.maxRecordSizeKiB])),
-    ...(backend.streamOfIterator === undefined ? {} : { streamOfIterator: backend.streamOfIterator }),
-    ...(backend.listsShardsInOnePage === true ? { listsShardsInOnePage: true } : {}),
-  });
+  const maxRecordSizeKiB = config.streams.map((s) => [s.physicalName, s.maxRecordSizeKiB] as const);
+  const listsShardsInOnePage = backend.listsShardsInOnePage === true;
+  const backendCaller = callerFor(choice);
+  let largeBodies: BodyPool | undefined;
   try {
     const bundled = await bundleSpec(options.specRoot);
     const spec = renderDeployedSpec(bundled, config, { ...LOCAL_FACTS, region: backend.region });
+    largeBodies = new BodyPool({ spec, maxRecordSizeKiB, listsShardsInOnePage });
+    // Kinesis's own limits and the role's scope, applied before any backend sees a call.
+    const caller = guardKinesisCalls(
+      backendCaller,
+      {
+        maxRecordSizeKiB: new Map(maxRecordSizeKiB),
+        // The embedded backend's iterators say which stream they read; any other backend's are known
+        // by the gateway handing them out.
+        ...(backend.streamOfIterator === undefined ? { iterators: new IteratorLedger() } : { streamOfIterator: backend.streamOfIterator }),
+        ...(listsShardsInOnePage ? { listsShardsInOnePage } : {}),
+      },
+      largeBodies,
+    );
     const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
     const iamCredentials: LocalCredentials | undefined =
       config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url'), region: backend.region } : undefined;
@@ -102,6 +114,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }),
       ...(iamCredentials === undefined ? {} : { iamCredentials }),
       ...(options.throttle === false ? {} : { limits: { stage: config.throttle, perKey: config.usagePlan.throttle, quota: config.usagePlan.quota } }),
+      largeBodies,
     });
     // The caller's pages (the docs), then the published spec at /openapi.json and /openapi.yaml
     // once the server's own URL is known (it is the spec's first server).
@@ -125,11 +138,13 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       close: async (graceMs?: number) => {
         await server.close(graceMs);
         caller.close();
+        await largeBodies?.close();
         await backend.close();
       },
     };
   } catch (error) {
-    caller.close();
+    backendCaller.close();
+    await largeBodies?.close();
     await backend.close();
     throw error;
   }

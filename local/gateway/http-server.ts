@@ -6,7 +6,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { unstorableBodyReason } from './body-encoding';
 import { MAX_PAYLOAD_BYTES, type AccessLogEntry, type GatewayRequest, type LocalGateway } from './gateway';
 
 export interface StaticPage {
@@ -76,18 +75,40 @@ function clientErrorAnswer(error: NodeJS.ErrnoException & { rawPacket?: Buffer }
 
 class ClientAborted extends Error {}
 
-function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
+/** Bodies declared larger than this are read into shared memory (see readBody). */
+const SHARED_ABOVE_BYTES = 64 * 1024;
+
+/**
+ * Reads the body, at most MAX_PAYLOAD_BYTES of it. With a declared length the bytes are copied
+ * into one buffer as they arrive: joining 10 MB of chunks at the end would hold the thread for tens
+ * of milliseconds in one go. A large one is in a SharedArrayBuffer, so that handing it to a worker
+ * thread (offload/) shares it instead of copying it on this thread.
+ */
+function readBody(req: IncomingMessage, declaredLength: number | undefined): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
+    const whole =
+      declaredLength === undefined || declaredLength === 0
+        ? undefined
+        : declaredLength > SHARED_ABOVE_BYTES
+          ? Buffer.from(new SharedArrayBuffer(declaredLength))
+          : Buffer.allocUnsafe(declaredLength);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      const at = size;
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) tooLarge = true;
       // Past the limit the rest is read and dropped, so the client still gets its answer.
-      if (!tooLarge) chunks.push(chunk);
+      if (tooLarge) return;
+      if (whole !== undefined && size <= whole.length) chunk.copy(whole, at);
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+    req.on('end', () => {
+      if (tooLarge) resolve({ body: Buffer.alloc(0), tooLarge });
+      // Node ends a request with a declared length only when that many bytes came.
+      else resolve({ body: whole ?? Buffer.concat(chunks), tooLarge });
+    });
     req.on('error', () => reject(new ClientAborted()));
     req.on('aborted', () => reject(new ClientAborted()));
   });
@@ -146,13 +167,13 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
       }
       // A declared length over the limit is refused at once, without waiting for the body; the
       // connection is closed after the answer since its body is never read.
-      const declaredTooLarge = Number(req.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES;
-      const { body, tooLarge } = declaredTooLarge ? { body: Buffer.alloc(0), tooLarge: true } : await readBody(req);
+      const declaredLength = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      const declaredTooLarge = (declaredLength ?? 0) > MAX_PAYLOAD_BYTES;
+      const { body, tooLarge } = declaredTooLarge ? { body: Buffer.alloc(0), tooLarge: true } : await readBody(req, declaredLength);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
-      const unstorable = tooLarge ? undefined : unstorableBodyReason(body, headers['content-type']);
       const request: GatewayRequest = {
         method: req.method ?? 'GET',
         rawPath: url.pathname,
@@ -160,7 +181,6 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
         headers,
         body,
         tooLarge,
-        ...(unstorable === undefined ? {} : { unstorableBody: unstorable }),
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       };
       const result = await gateway.handle(request);

@@ -9,4 +9,5 @@ export {
   type KinesisCaller,
   type KinesisCallerOptions,
 } from './kinesis-caller';
-export { guardKinesisCalls, refuseKinesisRequest, type KinesisRefusal, type StreamScope } from './kinesis-request-guard';
+export { guardKinesisCalls, refuseKinesisRequest, type KinesisRefusal, type OffThreadJudge, type StreamScope } from './kinesis-request-guard';
+export { IteratorLedger, ITERATOR_LIFETIME_MS, type IteratorLedgerOptions } from './iterator-ledger';

@@ -25,10 +25,10 @@ export interface KinesisCallInput {
   /** Default: the caller's credentials (local dummy credentials unless given). */
   readonly credentials?: CredentialsSource;
   /**
-   * Integration request headers mapped by `requestParameters`. They are signed; they may set
-   * Content-Type, but never Host, X-Amz-Target, Content-Length or the signature headers.
+   * The headers a request template set with $context.requestOverride.header. They are signed; they
+   * may set Content-Type, but never Host, X-Amz-Target, Content-Length or the signature headers.
    */
-  readonly extraHeaders?: Readonly<Record<string, string>>;
+  readonly overrideHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface KinesisCallResult {
@@ -60,7 +60,7 @@ export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 export const MAX_INTEGRATION_RESPONSE_BYTES = 10 * 1024 * 1024;
 const KINESIS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'Kinesis_20131202.';
-/** Headers the call owns; extraHeaders cannot replace them. */
+/** Headers the call owns; overrideHeaders cannot replace them. */
 const RESERVED_HEADERS = new Set(['host', 'x-amz-target', 'content-length', 'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
 
 interface Target {
@@ -120,10 +120,10 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
   async function call(input: KinesisCallInput): Promise<KinesisCallResult> {
     const target = targetFor(input.endpoint);
     const headers: Record<string, string> = {};
-    if (input.extraHeaders !== undefined) {
-      for (const name in input.extraHeaders) {
+    if (input.overrideHeaders !== undefined) {
+      for (const name in input.overrideHeaders) {
         const lower = name.toLowerCase();
-        if (!RESERVED_HEADERS.has(lower)) headers[lower] = input.extraHeaders[name];
+        if (!RESERVED_HEADERS.has(lower)) headers[lower] = input.overrideHeaders[name];
       }
     }
     headers.host = target.host;

@@ -14,6 +14,7 @@
  * "Common Errors"), the validation messages in the form Kinesis answers them (the same strings are
  * asserted against AWS's answers in moto's tests/test_kinesis/test_kinesis_stream_limits.py).
  */
+import type { IteratorLedger } from './iterator-ledger';
 import type { KinesisCallInput, KinesisCallResult, KinesisCaller } from './kinesis-caller';
 
 export const MAX_RECORDS_PER_BATCH = 500;
@@ -28,6 +29,11 @@ export interface StreamScope {
    * undefined when it cannot, and then the backend judges the iterator itself.
    */
   readonly streamOfIterator?: (iterator: string) => string | undefined;
+  /**
+   * For a backend whose iterators cannot be read: the iterators the gateway handed out. GetRecords
+   * with any other iterator is denied.
+   */
+  readonly iterators?: IteratorLedger;
   /** The backend never hands out a ListShards NextToken, so any NextToken sent is not one of its. */
   readonly listsShardsInOnePage?: boolean;
 }
@@ -54,6 +60,16 @@ function denied(action: string, stream: string): KinesisRefusal {
     message:
       `User: the API's integration role is not authorized to perform: kinesis:${action} on resource: stream/${stream} ` +
       `because no identity-based policy allows the kinesis:${action} action`,
+  };
+}
+
+/** An iterator the gateway never handed out: the stream it reads cannot be named, only refused. */
+function unknownIterator(): KinesisRefusal {
+  return {
+    type: 'AccessDeniedException',
+    message:
+      "User: the API's integration role is not authorized to perform: kinesis:GetRecords on the stream of this shard iterator: " +
+      'it was not handed out by this API for one of its streams (or over 6 minutes ago): get one from GET /streams/{stream-name}/sharditerator',
   };
 }
 
@@ -99,8 +115,9 @@ export function refuseKinesisRequest(action: string, body: string, scope: Stream
   const stream = streamNamed(parsed);
   if (stream !== undefined && !scope.maxRecordSizeKiB.has(stream)) return denied(action, stream);
   if (action === 'GetRecords' && typeof parsed.ShardIterator === 'string') {
-    const read = scope.streamOfIterator?.(parsed.ShardIterator);
+    const read = scope.streamOfIterator?.(parsed.ShardIterator) ?? scope.iterators?.streamOf(parsed.ShardIterator);
     if (read !== undefined && !scope.maxRecordSizeKiB.has(read)) return denied(action, read);
+    if (read === undefined && scope.iterators !== undefined) return unknownIterator();
   }
   if (action === 'ListShards' && parsed.NextToken !== undefined && scope.listsShardsInOnePage === true) {
     // Kinesis refuses a token it did not issue with InvalidArgumentException (ListShards API
@@ -135,12 +152,51 @@ export function refusalAnswer(refusal: KinesisRefusal): KinesisCallResult {
   };
 }
 
+/**
+ * Judges large requests off the main thread: refuseKinesisRequest() with the same limits, shard
+ * iterators aside (GetRecords is always judged where it arrives: its body is small).
+ */
+export interface OffThreadJudge {
+  readonly aboveBytes: number;
+  judge(action: string, body: string): Promise<KinesisRefusal | undefined>;
+}
+
+const parsedObject = (text: string): Json | undefined => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Learns the iterators a successful GetShardIterator or GetRecords hands out, and the stream each reads. */
+function learnIterators(ledger: IteratorLedger, input: KinesisCallInput, answer: KinesisCallResult): void {
+  if (answer.status !== 200 || (input.action !== 'GetShardIterator' && input.action !== 'GetRecords')) return;
+  const request = parsedObject(input.body);
+  const response = parsedObject(answer.body);
+  if (request === undefined || response === undefined) return;
+  if (input.action === 'GetShardIterator') {
+    const stream = streamNamed(request);
+    if (stream !== undefined && typeof response.ShardIterator === 'string') ledger.remember(response.ShardIterator, stream);
+    return;
+  }
+  const stream = typeof request.ShardIterator === 'string' ? ledger.streamOf(request.ShardIterator) : undefined;
+  if (stream !== undefined && typeof response.NextShardIterator === 'string') ledger.remember(response.NextShardIterator, stream);
+}
+
 /** A caller that answers Kinesis's refusals itself and passes every other call on. */
-export function guardKinesisCalls(caller: KinesisCaller, scope: StreamScope): KinesisCaller {
+export function guardKinesisCalls(caller: KinesisCaller, scope: StreamScope, offThread?: OffThreadJudge): KinesisCaller {
   return {
-    call: (input: KinesisCallInput) => {
-      const refusal = refuseKinesisRequest(input.action, input.body, scope);
-      return refusal === undefined ? caller.call(input) : Promise.resolve(refusalAnswer(refusal));
+    call: async (input: KinesisCallInput) => {
+      const refusal =
+        offThread !== undefined && input.action !== 'GetRecords' && input.body.length > offThread.aboveBytes
+          ? await offThread.judge(input.action, input.body)
+          : refuseKinesisRequest(input.action, input.body, scope);
+      if (refusal !== undefined) return refusalAnswer(refusal);
+      const answer = await caller.call(input);
+      if (scope.iterators !== undefined) learnIterators(scope.iterators, input, answer);
+      return answer;
     },
     close: () => caller.close(),
   };

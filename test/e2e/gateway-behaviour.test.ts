@@ -351,21 +351,29 @@ describe('IAM auth', () => {
 });
 
 describe('throttling and quota', () => {
-  test('over the key rate is 429 TooManyRequests with Retry-After', async () => {
-    const client = await gateway({}, { limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 1000, period: 'DAY' } } });
+  // The gateway's clock stands still unless a test moves it: no test waits for tokens to refill.
+  let now = Date.UTC(2026, 10, 28, 12);
+  const clock = (): number => now;
+
+  test('over the key rate is 429 TooManyRequests with Retry-After; the bucket refills at its rate', async () => {
+    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 1000, period: 'DAY' } } });
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
     expect(statuses).toEqual([200, 200, 429]);
     const res = await client.get('/streams');
     expect(res.body).toEqual({ error: 'TooManyRequests', message: expect.any(String) });
     expect(res.headers.get('retry-after')).toBe('1');
+    now += 1000;
+    expect([(await client.get('/streams')).status, (await client.get('/streams')).status]).toEqual([200, 429]);
   });
 
-  test('over the quota is 429 QuotaExceeded', async () => {
-    const client = await gateway({}, { limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 100, burstLimit: 100 }, quota: { limit: 2, period: 'DAY' } } });
+  test('over the quota is 429 QuotaExceeded until the next period', async () => {
+    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 100, burstLimit: 100 }, quota: { limit: 2, period: 'DAY' } } });
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
     expect(statuses).toEqual([200, 200, 429]);
     expect((await client.get('/streams')).body).toEqual({ error: 'QuotaExceeded', message: expect.any(String) });
+    now += 24 * 3600 * 1000;
+    expect((await client.get('/streams')).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@
 import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
+import { outsideStreamIterator } from '../support/outside-stream';
 
 const STREAM = 'mock-events';
 let api: LocalApi;
@@ -47,3 +48,13 @@ test('an unknown shard is 404 from Kinesis', async () => {
   expect(res.status).toBe(404);
   expect(res.body).toMatchObject({ error: 'ResourceNotFound' });
 });
+
+test("another stream's shard iterator is denied, as the role denies it in the cloud", async () => {
+  const iterator = await outsideStreamIterator(api.backend, 'secret');
+  const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': iterator } });
+  expect(res.status).toBe(403);
+  expect(JSON.parse(res.text)).toEqual({ error: 'AccessDenied', message: expect.stringContaining('kinesis:GetRecords') });
+  expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
+  // The configured stream's own iterators, and the ones each read hands on, still read.
+  expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
+}, 60_000);

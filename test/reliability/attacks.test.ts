@@ -7,9 +7,9 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { parseConfig } from '../../config/ingest-config';
 import type { AccessLogEntry } from '../../local/gateway/gateway';
-import { createKinesisCaller } from '../../local/integration';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { ApiClient, readShard } from '../support/api-client';
+import { outsideStreamIterator } from '../support/outside-stream';
 import { startKinesisStub, type KinesisStub } from '../support/kinesis-stub';
 
 interface RawAnswer {
@@ -184,25 +184,13 @@ test('a made-up next-token for the shard list is a 400, and the gateway goes on 
 });
 
 test("another stream's shard iterator is denied, as the role denies it in the cloud", async () => {
-  // A stream outside the configuration, made behind the gateway's back on the same backend.
-  const direct = createKinesisCaller();
-  const call = async (action: string, body: object): Promise<Record<string, string>> => {
-    const answer = await direct.call({ endpoint: api.backend.endpoint, region: api.backend.region, action, body: JSON.stringify(body) });
-    return (answer.body === '' ? {} : JSON.parse(answer.body)) as Record<string, string>;
-  };
-  try {
-    await call('CreateStream', { StreamName: 'outside', ShardCount: 1 });
-    await call('PutRecord', { StreamName: 'outside', Data: Buffer.from('secret').toString('base64'), PartitionKey: 'k' });
-    const { ShardIterator } = await call('GetShardIterator', { StreamName: 'outside', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
-    const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': ShardIterator } });
-    expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toEqual({ error: 'AccessDenied', message: expect.stringContaining('stream/outside') });
-    expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
-    // The configured stream's own iterators still read.
-    expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
-  } finally {
-    direct.close();
-  }
+  const iterator = await outsideStreamIterator(api.backend, 'secret');
+  const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': iterator } });
+  expect(res.status).toBe(403);
+  expect(JSON.parse(res.text)).toEqual({ error: 'AccessDenied', message: expect.stringContaining('stream/outside') });
+  expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
+  // The configured stream's own iterators, and the ones each read hands on, still read.
+  expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
 });
 
 const SHARDS = { Shards: [{ ShardId: 'shardId-000000000000', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' }, SequenceNumberRange: { StartingSequenceNumber: '1' } }] };

@@ -1,7 +1,7 @@
 import { parseConfig } from '../../../config/ingest-config';
 import { bundleSpec, LOCAL_FACTS, renderDeployedSpec } from '../../../spec-renderer';
 import { RouteTable } from '../../../local/gateway/routes';
-import { selectIntegrationResponse } from '../../../local/gateway/response-mapping';
+import { selectIntegrationResponse } from '../../../local/gateway/phases/integration-response';
 
 let routes: RouteTable;
 beforeAll(async () => {

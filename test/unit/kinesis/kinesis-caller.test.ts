@@ -111,7 +111,7 @@ test('resolves a credentials provider given to the caller', async () => {
 });
 
 test('sends and signs extra headers, but cannot replace the target', async () => {
-  await put('{}', { extraHeaders: { 'X-Custom': 'v', 'X-Amz-Target': 'Kinesis_20131202.DeleteStream' } });
+  await put('{}', { overrideHeaders: { 'X-Custom': 'v', 'X-Amz-Target': 'Kinesis_20131202.DeleteStream' } });
   expect(received[0].headers['x-custom']).toBe('v');
   expect(received[0].headers['x-amz-target']).toBe('Kinesis_20131202.PutRecord');
   expect(received[0].headers.authorization).toMatch(/SignedHeaders=[a-z0-9;-]*x-custom/);

@@ -2,7 +2,7 @@
  * Kinesis's own refusals, decided before any backend sees the call: the request limits with
  * Kinesis's codes and messages, and the role's scope over stream names and shard iterators.
  */
-import { createKinesisCaller, guardKinesisCalls, refuseKinesisRequest, type KinesisCallResult, type KinesisCaller, type StreamScope } from '../../../local/integration';
+import { createKinesisCaller, guardKinesisCalls, IteratorLedger, ITERATOR_LIFETIME_MS, refuseKinesisRequest, type KinesisCallResult, type KinesisCaller, type StreamScope } from '../../../local/integration';
 import { kinesaliteIteratorStream } from '../../../local/kinesis/kinesalite-module';
 import { startEmbeddedKinesis } from '../../../local/kinesis';
 
@@ -104,4 +104,53 @@ test('the guarded caller answers refusals as Kinesis does (HTTP 400, __type) and
   expect(calls).toEqual([]);
   await guarded.call({ endpoint: 'http://127.0.0.1:1', region: 'us-east-1', action: 'PutRecords', body: batch([{ Data: 'YQ==', PartitionKey: 'k' }]) });
   expect(calls).toEqual(['PutRecords']);
+});
+
+describe('a backend whose iterators cannot be read: the gateway knows the ones it handed out', () => {
+  /** A backend that hands out iterators `it-<stream>-<n>` and reads with any iterator. */
+  const backend = (): KinesisCaller & { calls: string[] } => {
+    const calls: string[] = [];
+    let n = 0;
+    return {
+      calls,
+      call: async (input): Promise<KinesisCallResult> => {
+        calls.push(input.action);
+        const body = JSON.parse(input.body) as { StreamName?: string; ShardIterator?: string };
+        if (input.action === 'GetShardIterator') return { status: 200, headers: {}, body: JSON.stringify({ ShardIterator: `it-${body.StreamName}-${(n += 1)}` }) };
+        return { status: 200, headers: {}, body: JSON.stringify({ Records: [], NextShardIterator: `${body.ShardIterator}-next`, MillisBehindLatest: 0 }) };
+      },
+      close: () => undefined,
+    };
+  };
+  const at = { endpoint: 'http://127.0.0.1:1', region: 'us-east-1' };
+
+  test('its iterators and their successors read; any other is AccessDenied before the backend sees it', async () => {
+    const raw = backend();
+    const guarded = guardKinesisCalls(raw, { ...scope, iterators: new IteratorLedger() });
+    const { ShardIterator } = JSON.parse((await guarded.call({ ...at, action: 'GetShardIterator', body: JSON.stringify({ StreamName: 'events', ShardId: 's' }) })).body) as { ShardIterator: string };
+    const first = await guarded.call({ ...at, action: 'GetRecords', body: JSON.stringify({ ShardIterator }) });
+    expect(first.status).toBe(200);
+    const { NextShardIterator } = JSON.parse(first.body) as { NextShardIterator: string };
+    expect((await guarded.call({ ...at, action: 'GetRecords', body: JSON.stringify({ ShardIterator: NextShardIterator }) })).status).toBe(200);
+    expect(raw.calls).toEqual(['GetShardIterator', 'GetRecords', 'GetRecords']);
+
+    // Handed out by the backend to someone else (another stream's): never seen by the gateway.
+    const foreign = await guarded.call({ ...at, action: 'GetRecords', body: JSON.stringify({ ShardIterator: 'it-outside-7' }) });
+    expect(foreign.status).toBe(400);
+    expect(JSON.parse(foreign.body)).toEqual({ __type: 'AccessDeniedException', message: expect.stringContaining('not authorized to perform: kinesis:GetRecords') });
+    expect(raw.calls).toHaveLength(3);
+  });
+
+  test('the ledger is bounded in count and forgets iterators after their lifetime and a minute', () => {
+    let now = 0;
+    const ledger = new IteratorLedger({ capacity: 2, now: () => now });
+    ledger.remember('a', 'events');
+    ledger.remember('b', 'events');
+    ledger.remember('c', 'big');
+    expect([ledger.streamOf('a'), ledger.streamOf('b'), ledger.streamOf('c'), ledger.size]).toEqual([undefined, 'events', 'big', 2]);
+    now = ITERATOR_LIFETIME_MS + 60_000;
+    expect(ledger.streamOf('b')).toBe('events');
+    now += 1;
+    expect([ledger.streamOf('b'), ledger.size]).toEqual([undefined, 0]);
+  });
 });

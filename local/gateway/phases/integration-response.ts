@@ -1,10 +1,12 @@
 /**
- * The integration response side: choose the integration response by the backend's status (a full
- * match of its selection pattern, else `default`), render its template with $input as the
- * backend's body, map response parameters, and apply $context.responseOverride last.
+ * The integration response: chosen by the backend's status (a full match of its selection
+ * pattern, else `default`), its template rendered with $input as the backend's body and
+ * $context.requestOverride as the request template left it, its response parameters mapped, and
+ * $context.responseOverride applied last.
  */
-import { renderTemplate, type CompiledTemplate, type TemplateRequest } from '../vtl';
-import type { IntegrationResponse } from './routes';
+import { renderTemplate, type CompiledTemplate } from '../../vtl';
+import type { IntegrationResponse, Operation } from '../routes';
+import type { IntegrationRequest, TemplateInput } from './integration-request';
 
 export interface BackendResponse {
   readonly status: number;
@@ -55,12 +57,7 @@ function mapParameter(source: string, backend: BackendResponse, context: Record<
   return undefined;
 }
 
-export function mapResponse(
-  selected: IntegrationResponse,
-  backend: BackendResponse,
-  request: Omit<TemplateRequest, 'body'>,
-  accept: string | undefined,
-): MappedResponse {
+function mapResponse(selected: IntegrationResponse, backend: BackendResponse, request: TemplateInput, accept: string | undefined): MappedResponse {
   const headers: Record<string, string> = {};
   for (const [target, source] of Object.entries(selected.responseParameters)) {
     const name = /^method\.response\.header\.(.+)$/.exec(target)?.[1];
@@ -74,4 +71,14 @@ export function mapResponse(
   const override = rendered.responseOverride;
   const status = override.status !== undefined && override.status >= 100 && override.status <= 599 ? override.status : selected.statusCode;
   return { status, headers: { 'content-type': template[0], ...headers, ...override.headers }, body: rendered.output };
+}
+
+export function integrationResponse(operation: Operation, backend: BackendResponse, request: IntegrationRequest, accept: string | undefined): MappedResponse {
+  const selected = selectIntegrationResponse(operation.integration.responses, backend.status);
+  const overrides = request.requestOverride;
+  const input = request.templateInput;
+  const templateInput: TemplateInput = overrides
+    ? { ...input, context: { ...input.context, requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path } } }
+    : input;
+  return mapResponse(selected, backend, templateInput, accept);
 }
