@@ -85,7 +85,12 @@ function spawnMock(plainPort: number, streams: readonly StreamConfig[]): ChildPr
 }
 
 /** The ports the child's servers listen on (plain and TLS, in no set order), as it reports them on fd 3. */
-function listeningPorts(child: ChildProcess, count: number, output: () => string, timeoutMs: number): Promise<number[]> {
+function listeningPorts(
+  child: ChildProcess,
+  count: number,
+  output: () => string,
+  timeoutMs: number,
+): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const reports = child.stdio[3] as Readable;
     const ports: number[] = [];
@@ -106,7 +111,10 @@ function listeningPorts(child: ChildProcess, count: number, output: () => string
     };
     const onExit = (code: number | null, signal: string | null): void =>
       done(new Error(`kinesis-mock exited (${code ?? signal}) before listening:\n${output()}`));
-    const timer = setTimeout(() => done(new Error(`kinesis-mock did not listen within ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`kinesis-mock did not listen within ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    );
     reports.on('data', onData);
     child.once('exit', onExit);
   });
@@ -118,23 +126,40 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Polls ListStreams on each candidate until one answers 200 and returns it (the TLS port hangs up
  * on plain HTTP); fails early if the process exits.
  */
-async function waitUntilAnswering(caller: KinesisCaller, endpoints: readonly string[], child: ChildProcess, output: () => string, timeoutMs: number): Promise<string> {
+async function waitUntilAnswering(
+  caller: KinesisCaller,
+  endpoints: readonly string[],
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer';
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`kinesis-mock exited (${child.exitCode ?? child.signalCode}) before answering on ${endpoints.join(' or ')}:\n${output()}`);
+      throw new Error(
+        `kinesis-mock exited (${child.exitCode ?? child.signalCode}) before answering on ${endpoints.join(' or ')}:\n${output()}`,
+      );
     }
     for (const endpoint of endpoints) {
       try {
-        const listed = await caller.call({ endpoint, region: LOCAL_REGION, action: 'ListStreams', body: '{}', timeoutMs: 2_000 });
+        const listed = await caller.call({
+          endpoint,
+          region: LOCAL_REGION,
+          action: 'ListStreams',
+          body: '{}',
+          timeoutMs: 2_000,
+        });
         if (listed.status === 200) return endpoint;
         lastProblem = `ListStreams answered ${listed.status} ${listed.body.slice(0, 200)}`;
       } catch (error) {
         lastProblem = (error as Error).message;
       }
     }
-    if (Date.now() > deadline) throw new Error(`kinesis-mock did not answer on ${endpoints.join(' or ')} within ${timeoutMs} ms (${lastProblem}):\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `kinesis-mock did not answer on ${endpoints.join(' or ')} within ${timeoutMs} ms (${lastProblem}):\n${output()}`,
+      );
     await sleep(50);
   }
 }
@@ -187,8 +212,19 @@ export async function startKinesisMock(options: KinesisMockOptions): Promise<Kin
   const caller = createKinesisCaller({ maxSockets: 4 });
   let endpoint: string;
   try {
-    endpoint = await waitUntilAnswering(caller, candidates.map((port) => `http://127.0.0.1:${port}`), child, output, startTimeoutMs);
-    await ensureStreams(caller, options.streams, { endpoint, region: LOCAL_REGION, createMissing: true, reconcileRetention: true });
+    endpoint = await waitUntilAnswering(
+      caller,
+      candidates.map((port) => `http://127.0.0.1:${port}`),
+      child,
+      output,
+      startTimeoutMs,
+    );
+    await ensureStreams(caller, options.streams, {
+      endpoint,
+      region: LOCAL_REGION,
+      createMissing: true,
+      reconcileRetention: true,
+    });
   } catch (error) {
     await close();
     throw error;
