@@ -48,7 +48,7 @@ export async function baseCollection(baseDir: string, commit: string, cacheRoot:
     });
   } catch (error) {
     const detail = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
-    throw new Error(`The base's \`npm run postman -- --out <dir>\` failed: ${detail}`);
+    throw new Error(`The base's \`npm run postman -- --out <dir>\` failed: ${detail}`, { cause: error });
   }
   const made = existsSync(outDir) ? readCollection(outDir) : undefined;
   if (made === undefined) return { found: false, why: `the base's \`npm run postman\` wrote no *.postman_collection.json to ${outDir}` };

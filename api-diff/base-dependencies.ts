@@ -32,7 +32,7 @@ async function installInto(cacheDir: string, baseDir: string): Promise<void> {
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`npm ci of the base's lockfile failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`npm ci of the base's lockfile failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   // A concurrent run may have finished first: theirs is as good as ours.
   if (existsSync(cacheDir)) rmSync(staging, { recursive: true, force: true });

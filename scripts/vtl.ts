@@ -17,7 +17,7 @@ function read(file: string): string {
   try {
     return readFileSync(resolve(process.cwd(), file), 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -26,7 +26,7 @@ function readRequest(file: string): TemplateRequest {
   try {
     raw = JSON.parse(read(file));
   } catch (error) {
-    throw new Error(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message);
+    throw new Error(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file} must hold a JSON object like {"body": "...", "path": {}}`);
   const request = raw as TemplateRequest;

@@ -9,7 +9,7 @@ const { javaString } = importedJavaValues;
 const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0');
 
 /** Any character but printable ASCII other than ' " / \ (DEL is left as it is, as commons-lang does). */
-const NEEDS_ESCAPE = /[^ !#-&(-.0-\[\]-\x7f]/;
+const NEEDS_ESCAPE = /[^ !#-&(-.0-[\]-\x7f]/;
 
 /**
  * commons-lang's StringEscapeUtils.escapeJavaScript, which API Gateway uses: it escapes `'` as

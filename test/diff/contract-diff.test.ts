@@ -8,7 +8,7 @@ import type { OpenApiDocument } from '../../spec-renderer';
 import { PROJECT_DIR } from './project-repo';
 
 /** The spec as plain nested records, for tests that edit it. */
-type Editable = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Editable = { [key: string]: any };
 
 let published: OpenApiDocument;
 beforeAll(async () => {

@@ -2,31 +2,21 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
 import { OPEN_API_WARNING } from '../../infra/kinesis-ingest-stack';
-import { synthesize, type Synthesized } from './synth';
+import { IAM_PRODUCTION_STAGE, synthesize, type Synthesized } from './synth';
 
 type Json = Record<string, any>;
 const restApiOf = (template: Template): Json => (Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as Json).Properties;
 const bodyOf = (template: Template): Json => restApiOf(template).Body;
 const operationsOf = (body: Json): Json[] => Object.values(body.paths as Json).flatMap((item: Json) => Object.values(item).filter((op) => typeof op === 'object' && op !== null && 'responses' in op));
 
-const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:ingest-alarms';
+const TOPIC_ARN = IAM_PRODUCTION_STAGE.alarmTopicArn;
 
 describe('iam auth, production stage, two streams, alarm topic', () => {
   let synth: Synthesized;
   let template: Template;
 
   beforeAll(async () => {
-    synth = await synthesize({
-      stage: 'prod',
-      stageKind: 'production',
-      auth: 'iam',
-      alarmTopicArn: TOPIC_ARN,
-      logRetentionDays: 400,
-      streams: [
-        { name: 'clicks', mode: 'PROVISIONED', shardCount: 4, retentionHours: 168 },
-        { name: 'audit.log', mode: 'ON_DEMAND', retentionHours: 24 },
-      ],
-    });
+    synth = await synthesize(IAM_PRODUCTION_STAGE);
     template = synth.template;
   });
   afterAll(() => synth?.cleanup());

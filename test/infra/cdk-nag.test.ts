@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { AUTH_MODES } from '../../config/ingest-config';
 import { buildApp } from '../../infra/build-app';
 import { NAG_ACKNOWLEDGEMENTS } from '../../infra/nag-acknowledgements';
-import { readValidationReport, synthesize, type ValidationReport } from './synth';
+import { EXISTING_STREAM_STAGE, IAM_PRODUCTION_STAGE, readValidationReport, synthesize, type ValidationReport } from './synth';
 
 const ACKNOWLEDGED = Object.values(NAG_ACKNOWLEDGEMENTS).map((a) => a.id.replace(/^AwsSolutions::/, '')).sort();
 
@@ -21,7 +21,7 @@ describe.each(AUTH_MODES)('validation of the %s stack', (auth) => {
 
   beforeAll(async () => {
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const synth = await synthesize({ auth });
+    const synth = await synthesize({ auth }, { cloudFormationValidate: true });
     report = synth.report;
     synth.cleanup();
   });
@@ -40,6 +40,19 @@ describe.each(AUTH_MODES)('validation of the %s stack', (auth) => {
     const suppressed = report.pluginReports.flatMap((r) => r.suppressedViolations ?? []);
     expect(suppressed.map((v) => v.ruleName).sort()).toEqual(ACKNOWLEDGED);
     for (const v of suppressed) expect(v.reason).toEqual(Object.values(NAG_ACKNOWLEDGEMENTS).find((a) => a.id === v.acknowledgedId)?.reason);
+  });
+});
+
+// The other test files synthesize these without CloudFormation Validate (see synth.ts).
+describe.each([
+  ['the prod stage', { stage: 'prod' }],
+  ['an IAM-authorized production stage with two streams and an alarm topic', IAM_PRODUCTION_STAGE],
+  ['a stage in front of an existing stream', EXISTING_STREAM_STAGE],
+])('validation of %s', (_, overrides) => {
+  test('no plugin reports a finding, CloudFormation Validate included', async () => {
+    const synth = await synthesize(overrides, { cloudFormationValidate: true });
+    synth.cleanup();
+    expect(synth.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`))).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { synthesize, type Synthesized } from './synth';
+import { EXISTING_STREAM_STAGE, synthesize, type Synthesized } from './synth';
 
 type Json = Record<string, any>;
 
@@ -126,18 +126,11 @@ describe('dev and prod side by side', () => {
 });
 
 describe('a stage in front of an existing stream', () => {
-  const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:111122223333:stream/orders-main';
-  const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const [{ streamArn: STREAM_ARN, kmsKeyArn: KEY_ARN }] = EXISTING_STREAM_STAGE.streams;
   let synth: Synthesized;
 
   beforeAll(async () => {
-    synth = await synthesize({
-      stage: 'dev',
-      streams: [
-        { name: 'orders', streamArn: STREAM_ARN, kmsKeyArn: KEY_ARN, retentionHours: 48 },
-        { name: 'clicks', maxRecordSizeKiB: 10240 },
-      ],
-    });
+    synth = await synthesize(EXISTING_STREAM_STAGE);
   }, SYNTH_BOUND_MS);
   afterAll(() => synth?.cleanup());
 

@@ -236,10 +236,8 @@ describe('shutdown', () => {
   });
   afterAll(() => stub.close());
 
-  /** Until the stub has seen more calls than `seen`: the request is in flight at the backend. */
-  const reached = async (seen: number): Promise<void> => {
-    while (stub.calls.length === seen) await new Promise((r) => setTimeout(r, 10));
-  };
+  /** Once the stub has seen more calls than `seen`: the request is in flight at the backend. */
+  const reached = (seen: number): Promise<void> => stub.called(seen + 1);
 
   const start = (): Promise<LocalApi> =>
     startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }), port: 0, throttle: false, backend: { kind: 'endpoint', endpoint: stub.endpoint, region: 'us-east-1' } });

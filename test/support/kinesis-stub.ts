@@ -22,6 +22,8 @@ export interface KinesisStub {
   readonly endpoint: string;
   /** Actions called, in order (from X-Amz-Target). */
   readonly calls: string[];
+  /** Resolves once `count` calls have reached the stub (their bodies not yet read). */
+  called(count: number): Promise<void>;
   answer(action: string, answer: StubAnswer): void;
   close(): Promise<void>;
 }
@@ -29,9 +31,14 @@ export interface KinesisStub {
 export async function startKinesisStub(): Promise<KinesisStub> {
   const answers = new Map<string, StubAnswer>();
   const calls: string[] = [];
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
   const server: Server = createServer((req, res) => {
     const action = String(req.headers['x-amz-target'] ?? '').replace(/^Kinesis_20131202\./, '');
     calls.push(action);
+    for (const waiter of waiting.filter((w) => calls.length >= w.count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     req.resume();
     req.on('end', () => {
       const answer = answers.get(action) ?? { status: 400, body: { __type: 'UnknownOperationException' } };
@@ -64,6 +71,7 @@ export async function startKinesisStub(): Promise<KinesisStub> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    called: (count) => (calls.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }))),
     answer: (action, answer) => answers.set(action, answer),
     close: () =>
       new Promise<void>((resolve) => {
