@@ -4,10 +4,10 @@
  * request, the flow's chaining and order, a read back of the record put, and negative requests.
  */
 import type { AuthMode } from '../config/ingest-config';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import { isJsonObject, listOperations, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 import { collectionAuth, missingCredentialsError } from './auth';
 import { ERRORS_FOLDER, FLOW_ORDER, FLOW_TESTS, FLOW_VARIABLES, READ_BACK_ITERATOR_TESTS, READ_BACK_TESTS } from './flow';
-import { errorTests, resolveRef, successTests } from './schema-checks';
+import { errorTests, successTests } from './schema-checks';
 import { isFolder, type PostmanCollection, type PostmanFolder, type PostmanItem, type PostmanRequest, type PostmanRequestItem, type PostmanVariable } from './types';
 
 export interface CollectionOptions {

@@ -9,7 +9,7 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { join } from 'node:path';
-import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { isJsonObject, resolvePointer, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 export const SPEC_ROOT = join(__dirname, '..', 'openapi', 'openapi.yaml');
 
@@ -23,19 +23,6 @@ export async function bundleSpec(rootFile: string = SPEC_ROOT): Promise<OpenApiD
   });
   const doc = bundled as unknown as OpenApiDocument;
   return inlineExtensionRefs(doc, doc) as OpenApiDocument;
-}
-
-function resolvePointer(doc: JsonObject, ref: string): JsonValue {
-  if (!ref.startsWith('#/')) throw new Error(`Cannot inline the reference ${ref}: only local references remain after bundling`);
-  let node: JsonValue = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isJsonObject(node)) node = node[key];
-    else node = undefined as unknown as JsonValue;
-    if (node === undefined) throw new Error(`The reference ${ref} points at nothing`);
-  }
-  return node;
 }
 
 /** Copies `node`, replacing $refs found inside x-amazon-apigateway-* extensions by their targets. */

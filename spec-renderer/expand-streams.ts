@@ -5,9 +5,6 @@
  * A name that is not configured then matches no resource: API Gateway answers it as an unknown
  * route (MISSING_AUTHENTICATION_TOKEN) before any integration runs, in every auth mode, with no
  * resource policy. Operation ids get the stream's name, so that they stay unique.
- *
- * `fillStreamTemplate` gives the other form, for the docs and Postman: `{stream-name}` stays a
- * path parameter and the templates read it (`$input.params('stream-name')`).
  */
 import type { StreamConfig } from '../config/ingest-config';
 import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
@@ -76,8 +73,3 @@ export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConf
   return { ...doc, paths };
 }
 
-/** The template form: the stream comes from the path parameter, and reads are bound by the smallest stream's bound. */
-export function fillStreamTemplate(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
-  const bound = Math.min(...streams.map(readBound));
-  return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", ApiStreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
-}

@@ -1,6 +1,17 @@
 export { bundleSpec, SPEC_ROOT } from './bundle';
-export { listOperations, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument, type OperationRef } from './document';
-export { renderSpec, renderDeployedSpec, LOCAL_FACTS } from './render';
+export { listOperations, isJsonObject, resolvePointer, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument, type OperationRef } from './document';
+export { SECURITY_SCHEME } from './auth-mode';
+export {
+  iamActionsByResource,
+  KINESIS_ACTION_URI,
+  KINESIS_IAM,
+  kinesisActionOf,
+  operationInventory,
+  type InventoryEntry,
+  type KinesisGrant,
+  type ResourceKind,
+} from './operation-inventory';
+export { renderDeployedSpec, LOCAL_FACTS } from './render';
 export { apiName } from './api-name';
 export { maxRecordsPerRead } from './read-limit';
 export { countResources, RESOURCES_PER_API_QUOTA } from './expand-streams';

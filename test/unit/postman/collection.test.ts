@@ -4,14 +4,14 @@
  * flow's order and the negative requests.
  */
 import { parseConfig, type AuthMode } from '../../../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, renderSpec, stripGatewayExtensions, type OpenApiDocument } from '../../../spec-renderer';
+import { bundleSpec, publishSpec, type OpenApiDocument } from '../../../spec-renderer';
 import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../postman';
 
 const collections = new Map<AuthMode, PostmanCollection>();
 let spec: OpenApiDocument;
 
 beforeAll(async () => {
-  spec = stripGatewayExtensions(renderSpec(await bundleSpec(), parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }] }), LOCAL_FACTS));
+  spec = publishSpec(await bundleSpec(), parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }] }));
   for (const auth of ['apiKey', 'iam', 'none'] as const) {
     collections.set(auth, await buildCollection(parseConfig({ stage: 'qa', auth, streams: [{ name: 'clicks' }, { name: 'other' }] })));
   }
