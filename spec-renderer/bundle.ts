@@ -5,10 +5,12 @@
  * the bundler keeps the shallowest location of a repeated reference). API Gateway follows no $ref
  * inside its x-amazon-apigateway-* extensions, so every reference there (mapping templates read
  * as text from .vtl files, shared integration responses, gateway responses, the resource policy)
- * is then replaced by a copy of what it points to.
+ * is then replaced by a copy of what it points to. The error responses every Kinesis operation
+ * shares are added to each (kinesis-errors.ts) in between, so every form of the spec has them.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { join } from 'node:path';
+import { addKinesisErrors } from './kinesis-errors';
 import { isJsonObject, resolvePointer, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 export const SPEC_ROOT = join(__dirname, '..', 'openapi', 'openapi.yaml');
@@ -21,8 +23,10 @@ export async function bundleSpec(rootFile: string = SPEC_ROOT): Promise<OpenApiD
     // Mapping templates are Velocity, not YAML: read them as text.
     parse: { text: { canParse: ['.vtl'] }, yaml: { canParse: ['.yaml', '.yml'] }, json: { canParse: ['.json'] } },
   });
-  const doc = bundled as unknown as OpenApiDocument;
-  return inlineExtensionRefs(doc, doc) as OpenApiDocument;
+  const source = bundled as unknown as OpenApiDocument;
+  // References resolve in the source: the bundler may have put a shared file's one copy inside the
+  // extension that addKinesisErrors drops.
+  return inlineExtensionRefs(addKinesisErrors(source), source) as OpenApiDocument;
 }
 
 /** Copies `node`, replacing $refs found inside x-amazon-apigateway-* extensions by their targets. */
