@@ -6,11 +6,14 @@
  * inside its x-amazon-apigateway-* extensions, so every reference there (mapping templates read
  * as text from .vtl files, shared integration responses, gateway responses, the resource policy)
  * is then replaced by a copy of what it points to. The error responses every Kinesis operation
- * shares are added to each (kinesis-errors.ts) in between, so every form of the spec has them.
+ * shares are added to each (kinesis-errors.ts) in between, so every form of the spec has them, and
+ * template fragments are written in place of their `#parse` lines (template-includes.ts).
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { addKinesisErrors } from './kinesis-errors';
+import { expandIncludesIn } from './template-includes';
 import { isJsonObject, resolvePointer, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 export const SPEC_ROOT = join(__dirname, '..', 'openapi', 'openapi.yaml');
@@ -26,7 +29,9 @@ export async function bundleSpec(rootFile: string = SPEC_ROOT): Promise<OpenApiD
   const source = bundled as unknown as OpenApiDocument;
   // References resolve in the source: the bundler may have put a shared file's one copy inside the
   // extension that addKinesisErrors drops.
-  return inlineExtensionRefs(addKinesisErrors(source), source) as OpenApiDocument;
+  const inlined = inlineExtensionRefs(addKinesisErrors(source), source);
+  const templates = join(dirname(rootFile), 'templates');
+  return expandIncludesIn(inlined, (name) => readFileSync(join(templates, name), 'utf8')) as OpenApiDocument;
 }
 
 /** Copies `node`, replacing $refs found inside x-amazon-apigateway-* extensions by their targets. */

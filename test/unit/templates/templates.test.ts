@@ -325,6 +325,36 @@ describe('the Kinesis error template', () => {
     expect(json(result)).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
   });
 
+  test('messages built in steps read whole', () => {
+    const context = { ...CONTEXT, httpMethod: 'GET', resourcePath: '/streams/clicks/sharditerator' };
+    const refused = renderTemplate(responseTemplate('getShardIterator', '4\\d{2}'), onStream({ __type: 'ValidationException' }, { querystring: { 'shard-iterator-type': 'OLDEST' }, context }));
+    expect(json(refused)).toEqual({
+      error: 'BadRequestParameters',
+      message: 'The query parameter shard-iterator-type must be one of TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP.',
+    });
+    const unreadable = renderTemplate(responseTemplate('putRecord', '4\\d{2}'), onStream({ __type: 'SerializationException', message: 'x' }));
+    expect(json(unreadable)).toEqual({
+      error: 'BadRequestParameters',
+      message: 'Kinesis could not read a parameter of the request: check the format of each query parameter and header.',
+    });
+    expect(json(renderTemplate(responseTemplate('putRecord'), onStream({})))).toEqual({
+      error: 'KinesisFailure',
+      message: "Kinesis answered without the record's shard and sequence number: retry the request.",
+    });
+  });
+
+  test('no template line is over 120 characters, and fragments are written in place', () => {
+    for (const { operation } of listOperations(bundled)) {
+      const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
+      const responses = Object.values((integration.responses as Record<string, JsonObject> | undefined) ?? {});
+      const templates = [integration.requestTemplates, ...responses.map((r) => r.responseTemplates)].flatMap((t) => Object.values((t as JsonObject | undefined) ?? {}));
+      for (const template of templates as string[]) {
+        expect(template).not.toContain('#parse(');
+        for (const line of template.split('\n')) expect([operation.operationId, line.length <= 120 ? 'short' : line]).toEqual([operation.operationId, 'short']);
+      }
+    }
+  });
+
   test.each([
     ['a 5xx or unknown status', 'default'],
     ['a 503', '503'],
