@@ -5,6 +5,7 @@
  */
 import { parseConfig, type AuthMode } from '../../../config/ingest-config';
 import { bundleSpec, publishSpec, type OpenApiDocument } from '../../../spec-renderer';
+import { flowOrder } from '../../../postman/flow';
 import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../postman';
 
 const collections = new Map<AuthMode, PostmanCollection>();
@@ -180,4 +181,8 @@ test('nothing of the gateway implementation leaks into the collection', () => {
   const text = JSON.stringify(get('iam'));
   expect(text).not.toContain('x-amazon-apigateway');
   expect(text).not.toContain('arn:aws:iam');
+});
+
+test("the flow's order comes from the published spec: by tag, an iterator before a read", () => {
+  expect(flowOrder(spec)).toEqual(['listStreams', 'describeStream', 'listShards', 'putRecord', 'putRecords', 'getShardIterator', 'getRecords']);
 });
