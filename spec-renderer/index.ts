@@ -4,9 +4,11 @@ export { SECURITY_SCHEME } from './auth-mode';
 export {
   iamActionsByResource,
   KINESIS_ACTION_URI,
-  KINESIS_IAM,
+  KINESIS_IAM_EXTENSION,
+  kinesisIamTable,
   kinesisActionOf,
   operationInventory,
+  withoutKinesisIamTable,
   type InventoryEntry,
   type KinesisGrant,
   type ResourceKind,

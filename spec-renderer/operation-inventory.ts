@@ -1,9 +1,9 @@
 /**
  * The operation inventory (pure): for each operation of the spec, its route, the Kinesis action its
  * `aws` integration calls, the IAM action that authorizes it and the kind of resource it is
- * authorized on. The role (infra/), the tests, the Postman flow and the README's contract table all
- * read it, so an operation is added in the spec and, only for what the spec cannot say, one line of
- * `KINESIS_IAM` below.
+ * authorized on. The role (infra/), the tests and the README's contract table read it, so an
+ * operation is added in the spec and, only for a Kinesis action not called yet, one line of the
+ * table of what the spec cannot say, openapi/kinesis-iam.yaml.
  */
 import { isJsonObject, listOperations, type HttpMethod, type OpenApiDocument } from './document';
 
@@ -22,24 +22,29 @@ export interface KinesisGrant {
   readonly resource: ResourceKind;
 }
 
-/**
- * What the spec cannot say: the IAM action of each Kinesis action and the resource type it is
- * authorized on, from "Actions, resources, and condition keys for Amazon Kinesis Data Streams"
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesisdatastreams.html).
- * Most actions are authorized on the stream (`arn:…:stream/<name>`); the enhanced fan-out consumer
- * ones (DescribeStreamConsumer, SubscribeToShard, DeregisterStreamConsumer) on the consumer
- * (`arn:…:stream/<name>/consumer/<consumer>:<creation timestamp>`), so a stream ARN does not grant
- * them. An action missing here fails synth and the tests, naming this file.
- */
-export const KINESIS_IAM: Readonly<Record<string, KinesisGrant>> = {
-  PutRecord: { iamAction: 'kinesis:PutRecord', resource: 'stream' },
-  PutRecords: { iamAction: 'kinesis:PutRecords', resource: 'stream' },
-  GetShardIterator: { iamAction: 'kinesis:GetShardIterator', resource: 'stream' },
-  GetRecords: { iamAction: 'kinesis:GetRecords', resource: 'stream' },
-  DescribeStreamSummary: { iamAction: 'kinesis:DescribeStreamSummary', resource: 'stream' },
-  ListShards: { iamAction: 'kinesis:ListShards', resource: 'stream' },
-  DescribeStreamConsumer: { iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' },
-};
+/** The root key of the table of what the spec cannot say (openapi/kinesis-iam.yaml). */
+export const KINESIS_IAM_EXTENSION = 'x-kinesis-iam';
+const TABLE_FILE = 'openapi/kinesis-iam.yaml';
+
+/** The spec's table of Kinesis action -> IAM action and resource kind, checked. */
+export function kinesisIamTable(doc: OpenApiDocument): Readonly<Record<string, KinesisGrant>> {
+  const raw = doc[KINESIS_IAM_EXTENSION];
+  if (!isJsonObject(raw)) throw new Error(`The spec has no ${KINESIS_IAM_EXTENSION} table: openapi.yaml refers to ${TABLE_FILE} under it`);
+  return Object.fromEntries(
+    Object.entries(raw).map(([action, grant]) => {
+      if (!isJsonObject(grant) || typeof grant.iamAction !== 'string' || (grant.resource !== 'stream' && grant.resource !== 'consumer')) {
+        throw new Error(`${TABLE_FILE}: ${action} needs { iamAction: 'kinesis:${action}', resource: stream or consumer }`);
+      }
+      return [action, { iamAction: grant.iamAction, resource: grant.resource }];
+    }),
+  );
+}
+
+/** The spec without the table, for what API Gateway and readers are given. */
+export function withoutKinesisIamTable(doc: OpenApiDocument): OpenApiDocument {
+  const { [KINESIS_IAM_EXTENSION]: _table, ...rest } = doc;
+  return { ...rest, paths: doc.paths } as OpenApiDocument;
+}
 
 export interface InventoryEntry {
   readonly operationId: string;
@@ -60,6 +65,7 @@ export function kinesisActionOf(uri: unknown): string | undefined {
 
 /** Every operation of `doc` (bundled or rendered), in document order; throws for what cannot be granted. */
 export function operationInventory(doc: OpenApiDocument): InventoryEntry[] {
+  const table = kinesisIamTable(doc);
   return listOperations(doc)
     .filter(({ method }) => method !== 'options')
     .map(({ path, method, operation }): InventoryEntry => {
@@ -80,11 +86,9 @@ export function operationInventory(doc: OpenApiDocument): InventoryEntry[] {
       if (action === undefined) {
         throw new Error(`${where}: the aws integration uri ${JSON.stringify(uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`);
       }
-      const grant = KINESIS_IAM[action];
+      const grant = table[action];
       if (grant === undefined) {
-        throw new Error(
-          `${where}: the Kinesis action ${action} has no IAM action in spec-renderer/operation-inventory.ts KINESIS_IAM (known: ${Object.keys(KINESIS_IAM).join(', ')})`,
-        );
+        throw new Error(`${where}: the Kinesis action ${action} has no IAM action in ${TABLE_FILE} (known: ${Object.keys(table).join(', ')})`);
       }
       return { ...entry, kinesis: { action, ...grant } };
     });

@@ -12,12 +12,13 @@ import { applyCors } from './cors';
 import { isJsonObject, type OpenApiDocument } from './document';
 import { expandStreams } from './expand-streams';
 import { inlineResponses } from './inline-responses';
+import { withoutKinesisIamTable } from './operation-inventory';
 import { placeholderValues, type DeploymentFacts } from './placeholder-values';
 import { substitutePlaceholders } from './placeholders';
 import { applyRecordSizeLimit } from './record-size';
 
 export function renderDeployedSpec(bundled: OpenApiDocument, config: IngestConfig, facts: DeploymentFacts): OpenApiDocument {
-  let doc = expandStreams(inlineResponses(applyAuthMode(bundled, config.auth)), config.streams);
+  let doc = expandStreams(inlineResponses(applyAuthMode(withoutKinesisIamTable(bundled), config.auth)), config.streams);
   if (config.corsAllowOrigin !== undefined) doc = applyCors(doc, config.corsAllowOrigin);
   doc = { ...doc, info: { ...(isJsonObject(doc.info) ? doc.info : {}), title: apiName(config) } };
   doc = applyRecordSizeLimit(doc, Math.max(...config.streams.map((s) => s.maxRecordSizeKiB)));

@@ -2,13 +2,20 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Stream } from 'aws-cdk-lib/aws-kinesis';
-import { bundleSpec, iamActionsByResource, KINESIS_IAM, operationInventory, type OpenApiDocument } from '../../spec-renderer';
+import { bundleSpec, iamActionsByResource, kinesisIamTable, operationInventory, type OpenApiDocument } from '../../spec-renderer';
 import { contextOverrides } from '../../infra/build-app';
 import { importDefinition } from '../../infra/import-definition';
 import { IngestRole } from '../../infra/ingest-role';
 
 function docWith(integration: Record<string, unknown>): OpenApiDocument {
-  return { openapi: '3.0.3', paths: { '/x': { post: { operationId: 'x', 'x-amazon-apigateway-integration': integration } } } } as unknown as OpenApiDocument;
+  return {
+    openapi: '3.0.3',
+    paths: { '/x': { post: { operationId: 'x', 'x-amazon-apigateway-integration': integration } } },
+    'x-kinesis-iam': {
+      PutRecord: { iamAction: 'kinesis:PutRecord', resource: 'stream' },
+      DescribeStreamConsumer: { iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' },
+    },
+  } as unknown as OpenApiDocument;
 }
 
 describe('the role grants from the operation inventory', () => {
@@ -25,7 +32,7 @@ describe('the role grants from the operation inventory', () => {
 
   test('an unknown Kinesis action is an error naming it, the operation and the table to add it to', () => {
     expect(() => operationInventory(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:kinesis:action/DeleteStream' }))).toThrow(
-      /^POST \/x: the Kinesis action DeleteStream has no IAM action in spec-renderer\/operation-inventory\.ts KINESIS_IAM \(known: PutRecord, /,
+      /^POST \/x: the Kinesis action DeleteStream has no IAM action in openapi\/kinesis-iam\.yaml \(known: PutRecord, /,
     );
   });
 
@@ -35,8 +42,8 @@ describe('the role grants from the operation inventory', () => {
     );
   });
 
-  test('an action authorized on a consumer is granted on the streams\' consumers, not on the streams', () => {
-    expect(KINESIS_IAM.DescribeStreamConsumer).toEqual({ iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' });
+  test('an action authorized on a consumer is granted on the streams\' consumers, not on the streams', async () => {
+    expect(kinesisIamTable(await bundleSpec()).DescribeStreamConsumer).toEqual({ iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' });
     const actions = iamActionsByResource(operationInventory(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:kinesis:action/DescribeStreamConsumer' })));
     expect(actions).toEqual({ stream: [], consumer: ['kinesis:DescribeStreamConsumer'] });
     const stack = new Stack(new App(), 'RoleOnly');
