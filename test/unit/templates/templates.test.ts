@@ -3,7 +3,7 @@
  * and example Kinesis answers. The output must be the JSON Kinesis (or the client) expects.
  */
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, operationInventory, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 import { renderTemplate, type RenderResult, type TemplateRequest } from '../../../local/vtl';
 
 let spec: OpenApiDocument;
@@ -214,18 +214,15 @@ describe('responses', () => {
     expect(json(renderTemplate(responseTemplate('listShards'), onStream({ Shards: [], NextToken: 'NEXT' })))).toEqual({ shards: [], nextToken: 'NEXT' });
   });
 
-  test.each([
-    ['putRecord', ''],
-    ['putRecord', {}],
-    ['putRecords', {}],
-    ['getRecords', {}],
-    ['getShardIterator', {}],
-    ['listShards', {}],
-    ['describeStream', {}],
-  ])('%s: a 200 without the fields the answer needs (%j) is a 502 KinesisFailure', (operationId, body) => {
-    const result = renderTemplate(responseTemplate(operationId), onStream(body));
-    expect(result.responseOverride.status).toBe(502);
-    expect(json(result)).toMatchObject({ error: 'KinesisFailure' });
+  test('every Kinesis operation of the inventory: a 200 without the fields the answer needs is a 502 KinesisFailure', () => {
+    const operationIds = operationInventory(bundled).flatMap((e) => (e.kinesis === undefined ? [] : [e.operationId]));
+    expect(operationIds).toContain('putRecords');
+    for (const operationId of operationIds) {
+      for (const body of operationId === 'putRecord' ? ['', {}] : [{}]) {
+        const result = renderTemplate(responseTemplate(operationId), onStream(body));
+        expect([operationId, body, result.responseOverride.status, json(result)]).toEqual([operationId, body, 502, expect.objectContaining({ error: 'KinesisFailure' })]);
+      }
+    }
   });
 
   test('putRecord answers shard and sequence number', () => {
