@@ -20,5 +20,6 @@ export { countResources, RESOURCES_PER_API_QUOTA } from './expand-streams';
 export { placeholderValues, type DeploymentFacts } from './placeholder-values';
 export { substitutePlaceholders, findPlaceholders, PlaceholderError } from './placeholders';
 export { stripGatewayExtensions } from './strip-extensions';
+export { expandIncludes } from './template-includes';
 export { publishSpec, publishedJson, publishedYaml, decimalRangePattern, DEFAULT_LOCAL_ORIGIN, type PublishOptions } from './publish';
 export { checkImport, IMPORT_RULES, type ImportProblem, type ImportRule } from './import-check';
