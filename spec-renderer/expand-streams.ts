@@ -7,7 +7,7 @@
  * resource policy. Operation ids get the stream's name, so that they stay unique.
  */
 import type { StreamConfig } from '../config/ingest-config';
-import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { HTTP_METHODS, isJsonObject, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { fillPlaceholders } from './placeholders';
 import { readBound } from './read-limit';
 
@@ -17,13 +17,7 @@ export const STREAM_SEGMENT = '{stream-name}';
 export const RESOURCES_PER_API_QUOTA = 300;
 
 function isStreamNameParameter(doc: OpenApiDocument, raw: JsonValue): boolean {
-  let p: JsonValue = raw;
-  if (isJsonObject(p) && typeof p.$ref === 'string') {
-    const name = /^#\/components\/parameters\/([^/]+)$/.exec(p.$ref)?.[1];
-    const components = isJsonObject(doc.components) ? doc.components : {};
-    const shared = isJsonObject(components.parameters) ? components.parameters : {};
-    p = name === undefined ? null : shared[name] ?? null;
-  }
+  const p = resolveRef(doc, raw);
   return isJsonObject(p) && p.in === 'path' && p.name === 'stream-name';
 }
 
