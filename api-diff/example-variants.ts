@@ -6,7 +6,7 @@
  * on the string example although the collection's first example is an object.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import { isJsonObject, listOperations, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 import { listRequests, type PostmanCollection } from '../postman';
 
 export interface CollectionRun {
@@ -15,23 +15,16 @@ export interface CollectionRun {
   readonly collection: PostmanCollection;
 }
 
-function resolveLocal(spec: OpenApiDocument, value: JsonValue | undefined): JsonValue | undefined {
-  if (!isJsonObject(value) || typeof value.$ref !== 'string' || !value.$ref.startsWith('#/')) return value;
-  let node: JsonValue | undefined = spec;
-  for (const part of value.$ref.slice(2).split('/')) node = isJsonObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  return node;
-}
-
 /** Named request examples of every operation with a JSON body. */
 function requestExamples(spec: OpenApiDocument): Array<Array<[string, JsonValue]>> {
   const out: Array<Array<[string, JsonValue]>> = [];
   for (const { operation } of listOperations(spec)) {
-    const body = resolveLocal(spec, operation.requestBody);
+    const body = resolveRef(spec, operation.requestBody);
     const content = isJsonObject(body) && isJsonObject(body.content) ? body.content['application/json'] : undefined;
     if (!isJsonObject(content) || !isJsonObject(content.examples)) continue;
     const named: Array<[string, JsonValue]> = [];
     for (const [name, raw] of Object.entries(content.examples as JsonObject)) {
-      const example = resolveLocal(spec, raw);
+      const example = resolveRef(spec, raw);
       if (isJsonObject(example) && example.value !== undefined) named.push([name, example.value]);
     }
     if (named.length > 1) out.push(named);

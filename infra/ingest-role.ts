@@ -1,6 +1,7 @@
 /**
- * The role API Gateway assumes to call Kinesis: only the actions the spec's integrations call,
- * only on the configured streams. Streams this stack creates use the AWS managed key
+ * The role API Gateway assumes to call Kinesis: only the actions the spec's integrations call
+ * (the operation inventory, spec-renderer/operation-inventory.ts), only on the configured streams,
+ * or on their consumers for the actions authorized on a consumer ARN. Streams this stack creates use the AWS managed key
  * (alias/aws/kinesis), whose key policy already lets any principal of the account use it through
  * Kinesis (kms:ViaService + kms:CallerAccount), so they need no KMS statement. An existing stream
  * with a customer managed key does: writers need kms:GenerateDataKey and readers kms:Decrypt on the
@@ -10,10 +11,11 @@
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
+import type { ResourceKind } from '../spec-renderer';
 
 export interface IngestRoleProps {
-  /** IAM actions, e.g. from kinesisIamActions(spec). */
-  readonly actions: readonly string[];
+  /** IAM actions per kind of resource: iamActionsByResource(operationInventory(spec)). */
+  readonly actions: Readonly<Record<ResourceKind, readonly string[]>>;
   readonly streams: readonly IStream[];
 }
 
@@ -29,8 +31,9 @@ export class IngestRole extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestRoleProps) {
     super(scope, id);
-    if (props.actions.length === 0) throw new Error('The spec has no Kinesis integration: the integration role would grant nothing');
-    const kmsActions = [...new Set(props.actions.flatMap((a) => KMS_ACTION_OF[a] ?? []))].sort();
+    const { stream: streamActions, consumer: consumerActions } = props.actions;
+    if (streamActions.length + consumerActions.length === 0) throw new Error('The spec has no Kinesis integration: the integration role would grant nothing');
+    const kmsActions = [...new Set(streamActions.flatMap((a) => KMS_ACTION_OF[a] ?? []))].sort();
     const keyStatements = props.streams.flatMap((stream, i) =>
       stream.encryptionKey === undefined || kmsActions.length === 0
         ? []
@@ -52,12 +55,21 @@ export class IngestRole extends Construct {
       inlinePolicies: {
         KinesisIngest: new PolicyDocument({
           statements: [
-            new PolicyStatement({
-              sid: 'SpecKinesisActions',
-              effect: Effect.ALLOW,
-              actions: [...props.actions],
-              resources: props.streams.map((s) => s.streamArn),
-            }),
+            ...(streamActions.length === 0
+              ? []
+              : [new PolicyStatement({ sid: 'SpecKinesisActions', effect: Effect.ALLOW, actions: [...streamActions], resources: props.streams.map((s) => s.streamArn) })]),
+            // A consumer ARN is the stream's ARN, /consumer/<name>:<creation timestamp> ("Actions,
+            // resources, and condition keys for Amazon Kinesis Data Streams", resource type consumer).
+            ...(consumerActions.length === 0
+              ? []
+              : [
+                  new PolicyStatement({
+                    sid: 'SpecKinesisConsumerActions',
+                    effect: Effect.ALLOW,
+                    actions: [...consumerActions],
+                    resources: props.streams.map((s) => `${s.streamArn}/consumer/*`),
+                  }),
+                ]),
             ...keyStatements,
           ],
         }),

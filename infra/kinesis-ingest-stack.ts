@@ -21,13 +21,12 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnStream, Stream, StreamEncryption, StreamMode, type IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { apiName, renderDeployedSpec, type OpenApiDocument } from '../spec-renderer';
+import { apiName, iamActionsByResource, operationInventory, renderDeployedSpec, type OpenApiDocument } from '../spec-renderer';
 import { accessLogFormat } from './access-log-format';
 import type { IngestConfig, StreamConfig } from '../config/ingest-config';
 import { importDefinition } from './import-definition';
 import { IngestAlarms } from './ingest-alarms';
 import { IngestRole } from './ingest-role';
-import { kinesisIamActions } from './kinesis-actions';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 
 export interface KinesisIngestStackProps extends StackProps {
@@ -55,7 +54,7 @@ export class KinesisIngestStack extends Stack {
     super(scope, id, props);
     const { config, bundledSpec } = props;
     // Fails early, naming the operation, if the spec calls an action the role could not grant.
-    const actions = kinesisIamActions(bundledSpec);
+    const actions = iamActionsByResource(operationInventory(bundledSpec));
     const production = config.stageKind === 'production';
     const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 

@@ -4,10 +4,10 @@
  * request, the flow's chaining and order, a read back of the record put, and negative requests.
  */
 import type { AuthMode } from '../config/ingest-config';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import { isJsonObject, listOperations, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 import { collectionAuth, missingCredentialsError } from './auth';
-import { ERRORS_FOLDER, FLOW_ORDER, FLOW_TESTS, FLOW_VARIABLES, READ_BACK_ITERATOR_TESTS, READ_BACK_TESTS } from './flow';
-import { errorTests, resolveRef, successTests } from './schema-checks';
+import { ERRORS_FOLDER, flowOrder, FLOW_TESTS, FLOW_VARIABLES, READ_BACK_ITERATOR_TESTS, READ_BACK_TESTS } from './flow';
+import { errorTests, successTests } from './schema-checks';
 import { isFolder, type PostmanCollection, type PostmanFolder, type PostmanItem, type PostmanRequest, type PostmanRequestItem, type PostmanVariable } from './types';
 
 export interface CollectionOptions {
@@ -122,11 +122,6 @@ function withTests(item: PostmanRequestItem, lines: readonly string[]): PostmanR
   return { ...item, event: [...others, { listen: 'test', script: { type: 'text/javascript', exec: [...lines] } }] };
 }
 
-function flowRank(operationId: string): number {
-  const rank = (FLOW_ORDER as readonly string[]).indexOf(operationId);
-  return rank === -1 ? FLOW_ORDER.length : rank;
-}
-
 interface Prepared {
   readonly item: PostmanRequestItem;
   readonly operationId: string;
@@ -189,6 +184,8 @@ function errorItems(spec: OpenApiDocument, byId: Map<string, Prepared>, auth: Au
 /** Folders in the order of the spec's tags, requests in flow order, the negative requests last. */
 export function postProcess(converted: PostmanCollection, spec: OpenApiDocument, options: CollectionOptions): PostmanCollection {
   const operations = indexOperations(spec);
+  const order = flowOrder(spec);
+  const flowRank = (operationId: string): number => (order.includes(operationId) ? order.indexOf(operationId) : order.length);
   const byId = new Map<string, Prepared>();
   const folders: Array<{ folder: PostmanFolder; prepared: Prepared[] }> = [];
   const loose: Prepared[] = [];

@@ -4,10 +4,26 @@
  * describe, shards, put a record, put a batch, get an iterator, read, then read the record back
  * at its sequence number and compare it byte for byte with what was put. Negative requests last.
  */
+import { isJsonObject, listOperations, type OpenApiDocument } from '../spec-renderer';
 import { pmTest } from './schema-checks';
 
-/** Operation ids in the order they run. */
-export const FLOW_ORDER = ['listStreams', 'describeStream', 'listShards', 'putRecord', 'putRecords', 'getShardIterator', 'getRecords'] as const;
+/**
+ * Operation ids in the order they run, read from the published spec: by its tags (Streams, Write,
+ * Read), and within a tag in the spec's order (publish.ts applies the tag's `x-operation-order`:
+ * an iterator before a read). A new operation joins the walk under its tag.
+ */
+export function flowOrder(spec: OpenApiDocument): string[] {
+  const tags = (Array.isArray(spec.tags) ? spec.tags : []).map((tag) => (isJsonObject(tag) ? tag.name : undefined));
+  const rankOf = (operationTags: unknown): number => {
+    const rank = Array.isArray(operationTags) ? tags.indexOf(operationTags[0] as string) : -1;
+    return rank === -1 ? tags.length : rank;
+  };
+  return listOperations(spec)
+    .filter(({ method }) => method !== 'options')
+    .map(({ operation }, index) => ({ id: String(operation.operationId), rank: rankOf(operation.tags), index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ id }) => id);
+}
 
 /** Folders (the spec's tags) in the order they run; the negative requests' folder comes last. */
 export const ERRORS_FOLDER = 'Errors';

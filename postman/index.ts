@@ -21,8 +21,9 @@ export const COLLECTION_FILE = 'kinesis-ingest.postman_collection.json';
 export const LOCAL_ENVIRONMENT_FILE = 'local.postman_environment.json';
 export const DEPLOYED_ENVIRONMENT_FILE = 'deployed.postman_environment.json';
 
-export async function buildCollection(config: IngestConfig): Promise<PostmanCollection> {
-  const spec = publishSpec(await bundleSpec(), config);
+/** `specRoot`: another spec's root file (default: this project's openapi/openapi.yaml). */
+export async function buildCollection(config: IngestConfig, specRoot?: string): Promise<PostmanCollection> {
+  const spec = publishSpec(await bundleSpec(specRoot), config);
   return postProcess(await convertSpec(spec), spec, { auth: config.auth, stage: config.stage, streamName: config.streams[0].name });
 }
 

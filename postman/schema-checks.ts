@@ -3,25 +3,7 @@
  * and the shape of its response schema (required keys, their types and enums, down into objects
  * and array items), so the collection checks what the spec promises and nothing it does not.
  */
-import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
-
-/** Follows local `#/...` references until it reaches a value that is not one. */
-export function resolveRef(doc: OpenApiDocument, node: JsonValue | undefined): JsonValue | undefined {
-  let current = node;
-  for (let hops = 0; isJsonObject(current) && typeof current.$ref === 'string'; hops += 1) {
-    if (hops > 20) throw new Error(`Reference loop at ${current.$ref}`);
-    const ref: string = current.$ref;
-    if (!ref.startsWith('#/')) throw new Error(`Cannot follow the reference ${ref}: only local references are expected in a bundled spec`);
-    let target: JsonValue | undefined = doc;
-    for (const raw of ref.slice(2).split('/')) {
-      const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isJsonObject(target) ? target[key] : Array.isArray(target) ? target[Number(key)] : undefined;
-      if (target === undefined) throw new Error(`The reference ${ref} points at nothing`);
-    }
-    current = target;
-  }
-  return current;
-}
+import { isJsonObject, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
 
 export interface SuccessResponse {
   readonly status: number;

@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { loadConfig } from '../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject } from '../spec-renderer';
+import { bundleSpec, LOCAL_FACTS, listOperations, renderDeployedSpec, type JsonObject } from '../spec-renderer';
 import { compileTemplate, renderTemplate } from '../local/vtl';
 import { startChild } from '../bench/child-process';
 import { measure, round, type Measurement } from '../bench/measure';
@@ -66,8 +66,9 @@ function floorRender(body: string): string {
  * shared machine; each block timed in process CPU time, the median block reported.
  */
 async function benchVtl(): Promise<{ msPerRender: number; floorMsPerRender: number; ratio: number; renders: number }> {
-  const spec = renderSpec(await bundleSpec(), CONFIG, LOCAL_FACTS);
-  const op = listOperations(spec).find((o) => o.operation.operationId === 'putRecords');
+  // The template as the local gateway and API Gateway run it: the stream's own resource.
+  const spec = renderDeployedSpec(await bundleSpec(), CONFIG, LOCAL_FACTS);
+  const op = listOperations(spec).find((o) => o.operation.operationId === `putRecords-${STREAM}`);
   const source = ((op?.operation['x-amazon-apigateway-integration'] as JsonObject).requestTemplates as JsonObject)['application/json'] as string;
   const template = compileTemplate(source);
   const body = JSON.stringify({ records: Array.from({ length: 500 }, (_, i) => ({ data: record(i), partitionKey: `u-${i % 997}` })) });

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { ConfigError, loadConfig } from '../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, PlaceholderError, renderDeployedSpec, type DeploymentFacts } from '../spec-renderer';
+import { loadConfig } from '../config/ingest-config';
+import { bundleSpec, LOCAL_FACTS, renderDeployedSpec, type DeploymentFacts } from '../spec-renderer';
 
 const USAGE = 'Usage: npm run render -- (--local | --region <region> --role-arn <arn> [--account-id <id>]) [--stage <name>] [--auth apiKey|iam|none] [--out <file.yaml|file.json>]';
 
@@ -44,7 +44,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof PlaceholderError || error instanceof TypeError || error instanceof Error;
-  process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
 });

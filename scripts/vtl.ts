@@ -7,9 +7,10 @@
  * Any error goes to stderr, with exit code 2.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderTemplate, type TemplateRequest } from '../local/vtl';
+import { expandIncludes } from '../spec-renderer';
 
 const USAGE = 'Usage: npm run --silent vtl -- --template <file.vtl> --request <request.json>';
 
@@ -37,7 +38,8 @@ function readRequest(file: string): TemplateRequest {
 function main(): void {
   const { values } = parseArgs({ options: { template: { type: 'string' }, request: { type: 'string' } }, strict: true });
   if (values.template === undefined || values.request === undefined) throw new Error(`--template and --request are both needed\n${USAGE}`);
-  const template = read(values.template);
+  // A shared fragment (`#parse("record-fields.vtl")`) is written in place, as the renderer does.
+  const template = expandIncludes(read(values.template), (name) => read(join(dirname(values.template as string), name)));
   const request = readRequest(values.request);
   process.stdout.write(renderTemplate(template, request).output);
 }

@@ -8,7 +8,10 @@
 import type { AuthMode } from '../config/ingest-config';
 import { isJsonObject, mapOperations, type JsonObject, type OpenApiDocument } from './document';
 
-const SCHEME_OF: Record<AuthMode, string | undefined> = { apiKey: 'api_key', iam: 'sigv4', none: undefined };
+/** The security scheme of each auth mode, as named under components.securitySchemes (openapi/openapi.yaml). */
+export const SECURITY_SCHEME = { apiKey: 'api_key', iam: 'sigv4' } as const;
+
+const SCHEME_OF: Record<AuthMode, string | undefined> = { ...SECURITY_SCHEME, none: undefined };
 
 function operationSecurity(operation: JsonObject, scheme: string | undefined, where: string): JsonObject {
   const declared = operation.security;

@@ -5,11 +5,16 @@
  * the bundler keeps the shallowest location of a repeated reference). API Gateway follows no $ref
  * inside its x-amazon-apigateway-* extensions, so every reference there (mapping templates read
  * as text from .vtl files, shared integration responses, gateway responses, the resource policy)
- * is then replaced by a copy of what it points to.
+ * is then replaced by a copy of what it points to. The error responses every Kinesis operation
+ * shares are added to each (kinesis-errors.ts) in between, so every form of the spec has them, and
+ * template fragments are written in place of their `#parse` lines (template-includes.ts).
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { join } from 'node:path';
-import { isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { addKinesisErrors } from './kinesis-errors';
+import { expandIncludesIn } from './template-includes';
+import { isJsonObject, resolvePointer, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 
 export const SPEC_ROOT = join(__dirname, '..', 'openapi', 'openapi.yaml');
 
@@ -21,21 +26,12 @@ export async function bundleSpec(rootFile: string = SPEC_ROOT): Promise<OpenApiD
     // Mapping templates are Velocity, not YAML: read them as text.
     parse: { text: { canParse: ['.vtl'] }, yaml: { canParse: ['.yaml', '.yml'] }, json: { canParse: ['.json'] } },
   });
-  const doc = bundled as unknown as OpenApiDocument;
-  return inlineExtensionRefs(doc, doc) as OpenApiDocument;
-}
-
-function resolvePointer(doc: JsonObject, ref: string): JsonValue {
-  if (!ref.startsWith('#/')) throw new Error(`Cannot inline the reference ${ref}: only local references remain after bundling`);
-  let node: JsonValue = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isJsonObject(node)) node = node[key];
-    else node = undefined as unknown as JsonValue;
-    if (node === undefined) throw new Error(`The reference ${ref} points at nothing`);
-  }
-  return node;
+  const source = bundled as unknown as OpenApiDocument;
+  // References resolve in the source: the bundler may have put a shared file's one copy inside the
+  // extension that addKinesisErrors drops.
+  const inlined = inlineExtensionRefs(addKinesisErrors(source), source);
+  const templates = join(dirname(rootFile), 'templates');
+  return expandIncludesIn(inlined, (name) => readFileSync(join(templates, name), 'utf8')) as OpenApiDocument;
 }
 
 /** Copies `node`, replacing $refs found inside x-amazon-apigateway-* extensions by their targets. */

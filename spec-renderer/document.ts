@@ -48,3 +48,28 @@ export function mapOperations(doc: OpenApiDocument, change: (operation: JsonObje
   }
   return { ...doc, paths };
 }
+
+/**
+ * The value a local JSON pointer (`#/components/schemas/Error`, RFC 6901 escapes `~0` and `~1`)
+ * names in `doc`: the one resolver of the project. Throws, naming the pointer, when it names nothing.
+ */
+export function resolvePointer(doc: JsonValue, ref: string): JsonValue {
+  if (!ref.startsWith('#/')) throw new Error(`Cannot follow the reference ${ref}: only local references (#/…) remain in a bundled spec`);
+  let node: JsonValue | undefined = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = Array.isArray(node) ? node[Number(key)] : isJsonObject(node) ? node[key] : undefined;
+    if (node === undefined) throw new Error(`The reference ${ref} points at nothing`);
+  }
+  return node;
+}
+
+/** Follows `$ref`s from `node` until a value that is not one (a loop is an error). */
+export function resolveRef(doc: JsonValue, node: JsonValue | undefined): JsonValue | undefined {
+  let current = node;
+  for (let hops = 0; isJsonObject(current) && typeof current.$ref === 'string'; hops += 1) {
+    if (hops > 20) throw new Error(`Reference loop at ${current.$ref}`);
+    current = resolvePointer(doc, current.$ref);
+  }
+  return current;
+}

@@ -5,12 +5,9 @@
  * A name that is not configured then matches no resource: API Gateway answers it as an unknown
  * route (MISSING_AUTHENTICATION_TOKEN) before any integration runs, in every auth mode, with no
  * resource policy. Operation ids get the stream's name, so that they stay unique.
- *
- * `fillStreamTemplate` gives the other form, for the docs and Postman: `{stream-name}` stays a
- * path parameter and the templates read it (`$input.params('stream-name')`).
  */
 import type { StreamConfig } from '../config/ingest-config';
-import { HTTP_METHODS, isJsonObject, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { HTTP_METHODS, isJsonObject, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
 import { fillPlaceholders } from './placeholders';
 import { readBound } from './read-limit';
 
@@ -20,13 +17,7 @@ export const STREAM_SEGMENT = '{stream-name}';
 export const RESOURCES_PER_API_QUOTA = 300;
 
 function isStreamNameParameter(doc: OpenApiDocument, raw: JsonValue): boolean {
-  let p: JsonValue = raw;
-  if (isJsonObject(p) && typeof p.$ref === 'string') {
-    const name = /^#\/components\/parameters\/([^/]+)$/.exec(p.$ref)?.[1];
-    const components = isJsonObject(doc.components) ? doc.components : {};
-    const shared = isJsonObject(components.parameters) ? components.parameters : {};
-    p = name === undefined ? null : shared[name] ?? null;
-  }
+  const p = resolveRef(doc, raw);
   return isJsonObject(p) && p.in === 'path' && p.name === 'stream-name';
 }
 
@@ -76,8 +67,3 @@ export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConf
   return { ...doc, paths };
 }
 
-/** The template form: the stream comes from the path parameter, and reads are bound by the smallest stream's bound. */
-export function fillStreamTemplate(doc: OpenApiDocument, streams: readonly StreamConfig[]): OpenApiDocument {
-  const bound = Math.min(...streams.map(readBound));
-  return fillPlaceholders(doc, { StreamName: "$input.params('stream-name')", ApiStreamName: "$input.params('stream-name')", MaxRecordsPerRead: bound }) as OpenApiDocument;
-}

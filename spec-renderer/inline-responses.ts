@@ -5,24 +5,22 @@
  * api-gateway-known-issues: "replace the reference by the inline definition"). Schema references
  * inside a response stay: models are imported from components.schemas.
  */
-import { isJsonObject, mapOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { isJsonObject, mapOperations, resolveRef, type JsonValue, type OpenApiDocument } from './document';
 
-const RESPONSE_REF = /^#\/components\/responses\/([^/]+)$/;
-
-function inline(response: JsonValue, shared: JsonObject, where: string): JsonValue {
+function inline(response: JsonValue, doc: OpenApiDocument, where: string): JsonValue {
   if (!isJsonObject(response) || typeof response.$ref !== 'string') return response;
-  const name = RESPONSE_REF.exec(response.$ref)?.[1];
-  const target = name === undefined ? undefined : shared[name];
-  if (!isJsonObject(target)) throw new Error(`${where}: the response reference ${response.$ref} points at nothing in components.responses`);
-  return structuredClone(target);
+  try {
+    return structuredClone(resolveRef(doc, response) as JsonValue);
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).message}`);
+  }
 }
 
 export function inlineResponses(doc: OpenApiDocument): OpenApiDocument {
   const components = isJsonObject(doc.components) ? doc.components : {};
-  const shared = isJsonObject(components.responses) ? components.responses : {};
   const { paths } = mapOperations(doc, (operation, where) =>
     isJsonObject(operation.responses)
-      ? { ...operation, responses: Object.fromEntries(Object.entries(operation.responses).map(([status, r]) => [status, inline(r, shared, `${where} ${status}`)])) }
+      ? { ...operation, responses: Object.fromEntries(Object.entries(operation.responses).map(([status, r]) => [status, inline(r, doc, `${where} ${status}`)])) }
       : operation,
   );
   const { responses: _inlined, ...otherComponents } = components;

@@ -19,6 +19,7 @@ import { stringify } from 'yaml';
 import type { IngestConfig } from '../config/ingest-config';
 import { applyAuthMode, hoistSecurity } from './auth-mode';
 import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import { withoutKinesisIamTable } from './operation-inventory';
 import { stripGatewayExtensions } from './strip-extensions';
 
 export const DEFAULT_LOCAL_ORIGIN = 'http://127.0.0.1:4010';
@@ -36,7 +37,7 @@ const STREAM_NAME_PARAMETER = 'stream-name';
 const OPERATION_ORDER = 'x-operation-order';
 
 export function publishSpec(bundled: OpenApiDocument, config: IngestConfig, options: PublishOptions = {}): OpenApiDocument {
-  let doc = stripGatewayExtensions(hoistSecurity(applyAuthMode(bundled, config.auth), config.auth));
+  let doc = stripGatewayExtensions(hoistSecurity(applyAuthMode(withoutKinesisIamTable(bundled), config.auth), config.auth));
   doc = { ...doc, servers: publishedServers(doc, config, options.localOrigin ?? DEFAULT_LOCAL_ORIGIN) };
   doc = mapParameters(doc, (parameter) => (parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER ? listStreams(parameter, config) : emptyWhenAbsent(parameter)));
   doc = mapSchemas(doc, (schema) => exactHashKeys(exclusivePairAsOneOf(schema)));

@@ -4,7 +4,7 @@
  */
 import Ajv from 'ajv-draft-04';
 import type { ErrorObject } from 'ajv';
-import { isJsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
+import { isJsonObject, resolvePointer, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
 
 export type BodyValidator = (body: unknown) => string | undefined;
 
@@ -24,9 +24,7 @@ function toDraft4(doc: OpenApiDocument, schema: JsonValue, seen: readonly string
   if (!isJsonObject(schema)) return schema;
   if (typeof schema.$ref === 'string') {
     if (seen.includes(schema.$ref)) throw new Error(`The schema ${schema.$ref} refers to itself: not served locally`);
-    let target: JsonValue = doc;
-    for (const key of schema.$ref.replace(/^#\//, '').split('/')) target = isJsonObject(target) ? target[key] : null;
-    return toDraft4(doc, target, [...seen, schema.$ref]);
+    return toDraft4(doc, resolvePointer(doc, schema.$ref), [...seen, schema.$ref]);
   }
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(schema)) {

@@ -4,7 +4,7 @@
  * mapping templates compiled up front so that no request does spec work.
  */
 import { compileTemplate, type CompiledTemplate } from '../vtl';
-import { isJsonObject, listOperations, type JsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
+import { isJsonObject, KINESIS_ACTION_URI, listOperations, resolveRef, SECURITY_SCHEME, type JsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
 import { compileBodyValidator, type BodyValidator } from './body-validation';
 
 export interface ParameterSpec {
@@ -63,19 +63,8 @@ export class SpecError extends Error {
   }
 }
 
-const ACTION_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:kinesis:action\/([A-Za-z]+)$/;
-
 function asString(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function resolveRef(doc: OpenApiDocument, value: JsonValue): JsonValue {
-  if (isJsonObject(value) && typeof value.$ref === 'string' && value.$ref.startsWith('#/')) {
-    let node: JsonValue = doc;
-    for (const key of value.$ref.slice(2).split('/')) node = isJsonObject(node) ? node[key.replace(/~1/g, '/').replace(/~0/g, '~')] : null;
-    return resolveRef(doc, node);
-  }
-  return value;
 }
 
 function compileTemplates(map: JsonValue | undefined): Map<string, CompiledTemplate> {
@@ -95,7 +84,7 @@ function compileIntegration(where: string, raw: JsonValue | undefined): Integrat
   let action: string | undefined;
   if (type === 'aws') {
     if (asString(raw.httpMethod)?.toUpperCase() !== 'POST') throw new SpecError(where, 'an aws integration must use httpMethod POST');
-    const match = ACTION_URI.exec(asString(raw.uri) ?? '');
+    const match = KINESIS_ACTION_URI.exec(asString(raw.uri) ?? '');
     if (!match) throw new SpecError(where, `the uri ${String(raw.uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`);
     action = match[1];
   }
@@ -166,8 +155,8 @@ export class RouteTable {
         validateBody,
         validateParameters: isJsonObject(validator) && validator.validateRequestParameters === true,
         ...(validateBody && bodySchema !== undefined ? { bodyValidator: compileBodyValidator(doc, bodySchema) } : {}),
-        requiresApiKey: schemes.includes('api_key'),
-        requiresIam: schemes.includes('sigv4'),
+        requiresApiKey: schemes.includes(SECURITY_SCHEME.apiKey),
+        requiresIam: schemes.includes(SECURITY_SCHEME.iam),
         integration: compileIntegration(where, operation['x-amazon-apigateway-integration']),
       };
       if (!byPath.has(path)) byPath.set(path, new Map());

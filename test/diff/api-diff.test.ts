@@ -93,7 +93,11 @@ test('a removed operation, a required partitionKey, a changed error status: `npm
 
 test('a template that stores a string with its quotes: non-zero, seen by the behaviour check only', async () => {
   repo.resetTo('stray-quotes');
-  repo.replace('openapi/templates/put-record.request.vtl', `#if($json.startsWith('"'))$util.base64Encode($record.data)#else$util.base64Encode($json)#end`, '$util.base64Encode($json)');
+  repo.replace(
+    'openapi/templates/record-fields.vtl',
+    `#if($json.startsWith('"'))\n#set($data = $util.base64Encode($record.data))\n#else\n#set($data = $util.base64Encode($json))\n#end`,
+    '#set($data = $util.base64Encode($json))',
+  );
   repo.commit('Store data as its JSON text');
 
   const result = await compare();

@@ -8,7 +8,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../spec-renderer';
+import { bundleSpec, LOCAL_FACTS, listOperations, renderDeployedSpec, type JsonObject } from '../../spec-renderer';
 import { LocalGateway } from '../../local/gateway/gateway';
 import { startHttpServer, type RunningServer } from '../../local/gateway/http-server';
 import { createKinesisCaller, type KinesisCaller } from '../../local/integration';
@@ -41,8 +41,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => kinesis.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(kinesis.address() as AddressInfo).port}`;
   const config = parseConfig({ stage: 'test', streams: [{ name: STREAM }] });
-  const spec = renderSpec(await bundleSpec(), config, LOCAL_FACTS) as OpenApiDocument;
-  const putRecord = listOperations(spec).find((o) => o.operation.operationId === 'putRecord');
+  const spec = renderDeployedSpec(await bundleSpec(), config, LOCAL_FACTS);
+  const putRecord = listOperations(spec).find((o) => o.operation.operationId === `putRecord-${STREAM}`);
   const integration = putRecord?.operation['x-amazon-apigateway-integration'] as JsonObject;
   integration.requestTemplates = { 'application/json': REQUEST_TEMPLATE };
   for (const response of Object.values(integration.responses as Record<string, JsonObject>)) response.responseTemplates = { 'application/json': RESPONSE_TEMPLATE };

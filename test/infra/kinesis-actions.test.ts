@@ -1,40 +1,70 @@
-/** Pure helpers of the stack: the role's actions from the spec, the import definition, -c overrides. */
-import { App } from 'aws-cdk-lib';
-import { bundleSpec, type OpenApiDocument } from '../../spec-renderer';
+/** Pure helpers of the stack: the role's grants from the operation inventory, the import definition, -c overrides. */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Stream } from 'aws-cdk-lib/aws-kinesis';
+import { bundleSpec, iamActionsByResource, kinesisIamTable, operationInventory, type OpenApiDocument } from '../../spec-renderer';
 import { contextOverrides } from '../../infra/build-app';
 import { importDefinition } from '../../infra/import-definition';
-import { kinesisIamActions } from '../../infra/kinesis-actions';
+import { IngestRole } from '../../infra/ingest-role';
 
 function docWith(integration: Record<string, unknown>): OpenApiDocument {
-  return { openapi: '3.0.3', paths: { '/x': { post: { 'x-amazon-apigateway-integration': integration } } } } as unknown as OpenApiDocument;
+  return {
+    openapi: '3.0.3',
+    paths: { '/x': { post: { operationId: 'x', 'x-amazon-apigateway-integration': integration } } },
+    'x-kinesis-iam': {
+      PutRecord: { iamAction: 'kinesis:PutRecord', resource: 'stream' },
+      DescribeStreamConsumer: { iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' },
+    },
+  } as unknown as OpenApiDocument;
 }
 
-describe('kinesisIamActions', () => {
-  test("lists the IAM action of every Kinesis integration in the project's spec", async () => {
-    expect(kinesisIamActions(await bundleSpec())).toEqual([
-      'kinesis:DescribeStreamSummary',
-      'kinesis:GetRecords',
-      'kinesis:GetShardIterator',
-      'kinesis:ListShards',
-      'kinesis:PutRecord',
-      'kinesis:PutRecords',
-    ]);
+describe('the role grants from the operation inventory', () => {
+  test("the project's spec: every Kinesis action of the inventory, on the stream", async () => {
+    const inventory = operationInventory(await bundleSpec());
+    const expected = [...new Set(inventory.flatMap((e) => (e.kinesis === undefined ? [] : [`kinesis:${e.kinesis.action}`])))].sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(iamActionsByResource(inventory)).toEqual({ stream: expected, consumer: [] });
   });
 
-  test('skips mock integrations', () => {
-    expect(kinesisIamActions(docWith({ type: 'mock' }))).toEqual([]);
+  test('mock integrations need nothing', () => {
+    expect(iamActionsByResource(operationInventory(docWith({ type: 'mock' })))).toEqual({ stream: [], consumer: [] });
   });
 
-  test('an unknown Kinesis action is an error naming it and the operation', () => {
-    expect(() => kinesisIamActions(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:kinesis:action/DeleteStream' }))).toThrow(
-      /^POST \/x: the Kinesis action DeleteStream has no IAM action in infra\/kinesis-actions\.ts \(known: PutRecord, /,
+  test('an unknown Kinesis action is an error naming it, the operation and the table to add it to', () => {
+    expect(() => operationInventory(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:kinesis:action/DeleteStream' }))).toThrow(
+      /^POST \/x: the Kinesis action DeleteStream has no IAM action in openapi\/kinesis-iam\.yaml \(known: PutRecord, /,
     );
   });
 
   test('an aws integration that is not Kinesis is an error', () => {
-    expect(() => kinesisIamActions(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:sqs:path/q' }))).toThrow(
+    expect(() => operationInventory(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:sqs:path/q' }))).toThrow(
       /^POST \/x: the aws integration uri "arn:aws:apigateway:\{\{AwsRegion\}\}:sqs:path\/q" is not a Kinesis action/,
     );
+  });
+
+  test('an action authorized on a consumer is granted on the streams\' consumers, not on the streams', async () => {
+    expect(kinesisIamTable(await bundleSpec()).DescribeStreamConsumer).toEqual({ iamAction: 'kinesis:DescribeStreamConsumer', resource: 'consumer' });
+    const actions = iamActionsByResource(operationInventory(docWith({ type: 'aws', uri: 'arn:aws:apigateway:{{AwsRegion}}:kinesis:action/DescribeStreamConsumer' })));
+    expect(actions).toEqual({ stream: [], consumer: ['kinesis:DescribeStreamConsumer'] });
+    const stack = new Stack(new App(), 'RoleOnly');
+    const stream = Stream.fromStreamArn(stack, 'S', 'arn:aws:kinesis:eu-west-1:111122223333:stream/events');
+    new IngestRole(stack, 'R', { actions, streams: [stream] });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Policies: [
+        {
+          PolicyDocument: {
+            Statement: [
+              {
+                Sid: 'SpecKinesisConsumerActions',
+                Effect: 'Allow',
+                Action: 'kinesis:DescribeStreamConsumer',
+                Resource: 'arn:aws:kinesis:eu-west-1:111122223333:stream/events/consumer/*',
+              },
+            ],
+          },
+        },
+      ],
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 /** The stack built from cdk.json's configuration of its default stage, dev (apiKey auth, a development stage). */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { bundleSpec, listOperations, type OpenApiDocument } from '../../spec-renderer';
+import { bundleSpec, iamActionsByResource, listOperations, operationInventory, type OpenApiDocument } from '../../spec-renderer';
 import { ACCESS_LOG_FIELDS } from '../../infra/access-log-format';
 import { synthesize, type Synthesized } from './synth';
 
@@ -108,14 +108,7 @@ describe('KinesisIngestStack (apiKey, development)', () => {
         {
           Sid: 'SpecKinesisActions',
           Effect: 'Allow',
-          Action: [
-            'kinesis:DescribeStreamSummary',
-            'kinesis:GetRecords',
-            'kinesis:GetShardIterator',
-            'kinesis:ListShards',
-            'kinesis:PutRecord',
-            'kinesis:PutRecords',
-          ],
+          Action: iamActionsByResource(operationInventory(spec)).stream,
           Resource: { 'Fn::GetAtt': [streamLogicalId(), 'Arn'] },
         },
       ]);

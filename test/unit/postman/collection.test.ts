@@ -4,14 +4,15 @@
  * flow's order and the negative requests.
  */
 import { parseConfig, type AuthMode } from '../../../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, renderSpec, stripGatewayExtensions, type OpenApiDocument } from '../../../spec-renderer';
+import { bundleSpec, publishSpec, type OpenApiDocument } from '../../../spec-renderer';
+import { flowOrder } from '../../../postman/flow';
 import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../postman';
 
 const collections = new Map<AuthMode, PostmanCollection>();
 let spec: OpenApiDocument;
 
 beforeAll(async () => {
-  spec = stripGatewayExtensions(renderSpec(await bundleSpec(), parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }] }), LOCAL_FACTS));
+  spec = publishSpec(await bundleSpec(), parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }] }));
   for (const auth of ['apiKey', 'iam', 'none'] as const) {
     collections.set(auth, await buildCollection(parseConfig({ stage: 'qa', auth, streams: [{ name: 'clicks' }, { name: 'other' }] })));
   }
@@ -180,4 +181,8 @@ test('nothing of the gateway implementation leaks into the collection', () => {
   const text = JSON.stringify(get('iam'));
   expect(text).not.toContain('x-amazon-apigateway');
   expect(text).not.toContain('arn:aws:iam');
+});
+
+test("the flow's order comes from the published spec: by tag, an iterator before a read", () => {
+  expect(flowOrder(spec)).toEqual(['listStreams', 'describeStream', 'listShards', 'putRecord', 'putRecords', 'getShardIterator', 'getRecords']);
 });

@@ -1,6 +1,7 @@
 /**
- * The spec against the HTTP contract of the README: every row is there with its integration, and
- * the document is valid OpenAPI 3.0 that passes the project's lint rules.
+ * The spec against the HTTP contract of the README: the README's table is the operation inventory
+ * (spec-renderer/operation-inventory.ts), every operation has its integration, and the document is
+ * valid OpenAPI 3.0 that passes the project's lint rules.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { spawnSync } from 'node:child_process';
@@ -8,24 +9,35 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, renderSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, operationInventory, renderDeployedSpec, type InventoryEntry, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let rendered: OpenApiDocument;
+let inventory: InventoryEntry[];
 
 beforeAll(async () => {
-  rendered = renderSpec(await bundleSpec(), parseConfig({}), LOCAL_FACTS);
+  const bundled = await bundleSpec();
+  inventory = operationInventory(bundled);
+  rendered = renderDeployedSpec(bundled, parseConfig({}), LOCAL_FACTS);
 });
 
-const CONTRACT: Array<[string, string, string | null]> = [
-  ['GET', '/streams', null],
-  ['GET', '/streams/{stream-name}', 'DescribeStreamSummary'],
-  ['GET', '/streams/{stream-name}/shards', 'ListShards'],
-  ['PUT', '/streams/{stream-name}/record', 'PutRecord'],
-  ['PUT', '/streams/{stream-name}/records', 'PutRecords'],
-  ['GET', '/streams/{stream-name}/sharditerator', 'GetShardIterator'],
-  ['GET', '/streams/{stream-name}/records', 'GetRecords'],
-];
+/** A row of the README's contract table as the inventory writes it: operation, Kinesis action, IAM grant. */
+function readmeRow(entry: InventoryEntry): [string, string, string] {
+  const grant = entry.kinesis === undefined ? 'none' : `\`${entry.kinesis.iamAction}\` on the ${entry.kinesis.resource}`;
+  return [`${entry.method} ${entry.route}`, entry.kinesis?.action ?? 'none (the configured streams)', grant];
+}
+
+/** The first three cells of each row of the README's table under "## The contract". */
+function readmeContractRows(): Array<[string, string, string]> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The contract'));
+  const table = section.slice(section.indexOf('| operation |')).split('\n\n')[0].split('\n').slice(2);
+  return table.map((line) => {
+    const [operation, action, grant] = line.split(' | ').map((cell) => cell.replace(/^\| /, '').trim());
+    // `GET /streams/{stream-name}/records?limit=…` + header `Shard-Iterator`: the route only.
+    return [/^`([A-Z]+ [^`?]+)/.exec(operation)?.[1] ?? operation, action, grant];
+  });
+}
 
 function lint(root: string): { status: number | null; output: string } {
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', '--config', join(root, 'redocly.yaml'), '--format', 'stylish'], {
@@ -37,13 +49,17 @@ function lint(root: string): { status: number | null; output: string } {
 }
 
 describe('the spec', () => {
-  test('has exactly the operations of the contract, each with its Kinesis action', () => {
-    const actual = listOperations(rendered).map(({ path, method, operation }) => {
-      const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
-      const action = typeof integration.uri === 'string' ? integration.uri.split('/').pop() ?? null : null;
-      return [method.toUpperCase(), path, action];
+  test("the README's contract table is the operation inventory: route, Kinesis action, IAM grant", () => {
+    // The README lists them in the order a reader uses them (an iterator before a read).
+    expect(readmeContractRows().sort()).toEqual(inventory.map(readmeRow).sort());
+  });
+
+  test('the deployed spec has one operation per inventory entry and configured stream, each calling its Kinesis action', () => {
+    const deployed = listOperations(rendered).map(({ path, method, operation }) => {
+      const uri = (operation['x-amazon-apigateway-integration'] as JsonObject).uri;
+      return `${method.toUpperCase()} ${path.replace('/ingest-events', '/{stream-name}')} ${typeof uri === 'string' ? uri.split('/').pop() : 'mock'}`;
     });
-    expect(actual.sort()).toEqual([...CONTRACT].sort());
+    expect(deployed.sort()).toEqual(inventory.map((e) => `${e.method} ${e.route} ${e.kinesis?.action ?? 'mock'}`).sort());
   });
 
   test('every aws integration is a POST with credentials, never passing bodies through', () => {

@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../config/ingest-config';
-import { apiName, bundleSpec, checkImport, isJsonObject, LOCAL_FACTS, listOperations, renderDeployedSpec, renderSpec, stripGatewayExtensions, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { apiName, bundleSpec, checkImport, isJsonObject, listOperations, publishSpec, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {
@@ -13,21 +13,21 @@ function integration(doc: OpenApiDocument, path: string, method: string): JsonOb
   return ((doc.paths[path] as JsonObject)[method] as JsonObject)['x-amazon-apigateway-integration'] as JsonObject;
 }
 
-describe('renderSpec', () => {
-  test('fills region and role into every aws integration (the docs form keeps {stream-name})', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams }), facts);
-    const put = integration(doc, '/streams/{stream-name}/record', 'put');
+describe('renderDeployedSpec', () => {
+  test('fills region and role into every aws integration', () => {
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams }), facts);
+    const put = integration(doc, '/streams/clicks/record', 'put');
     expect(put.uri).toBe('arn:aws:apigateway:eu-west-1:kinesis:action/PutRecord');
     expect(put.credentials).toBe('arn:aws:iam::111122223333:role/ingest');
     expect(JSON.stringify(doc)).not.toMatch(/\{\{[A-Za-z]+\}\}/);
   });
 
   test('inlines mapping templates as text', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams }), facts);
-    const templates = integration(doc, '/streams/{stream-name}/records', 'put').requestTemplates as JsonObject;
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams }), facts);
+    const templates = integration(doc, '/streams/clicks/records', 'put').requestTemplates as JsonObject;
     expect(templates['application/json']).toEqual(expect.stringContaining('"Records": ['));
     expect(JSON.stringify(doc['x-amazon-apigateway-gateway-responses'])).not.toContain('$ref');
-    expect(JSON.stringify(integration(doc, '/streams/{stream-name}/records', 'put'))).not.toContain('$ref');
+    expect(JSON.stringify(integration(doc, '/streams/clicks/records', 'put'))).not.toContain('$ref');
   });
 
   test('has no resource policy: stream scoping is by routes', () => {
@@ -37,7 +37,7 @@ describe('renderSpec', () => {
   });
 
   test('lists the configured streams in the GET /streams template', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams }), facts);
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams }), facts);
     const response = (integration(doc, '/streams', 'get').responses as JsonObject).default as JsonObject;
     expect((response.responseTemplates as JsonObject)['application/json']).toContain('#set($names = ["clicks","logs"])');
   });
@@ -54,12 +54,12 @@ describe('renderSpec', () => {
   });
 
   test('without a CORS origin there is no preflight', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams }), facts);
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams }), facts);
     expect(listOperations(doc).filter((o) => o.method === 'options')).toEqual([]);
   });
 
   test('with a CORS origin every path has a preflight and every response the origin header', () => {
-    const doc = renderSpec(bundled, parseConfig({ streams, corsAllowOrigin: 'https://app.example.com' }), facts);
+    const doc = renderDeployedSpec(bundled, parseConfig({ streams, corsAllowOrigin: 'https://app.example.com' }), facts);
     const preflights = listOperations(doc).filter((o) => o.method === 'options');
     expect(preflights).toHaveLength(Object.keys(doc.paths).length);
     for (const { operation, method } of listOperations(doc)) {
@@ -119,8 +119,8 @@ describe('renderSpec', () => {
     expect(() => renderDeployedSpec(bundled, { ...many, streams: many.streams.slice(0, 59) }, facts)).not.toThrow();
   });
 
-  test('stripping the gateway extensions leaves no trace of them or of the role', () => {
-    const doc = stripGatewayExtensions(renderSpec(bundled, parseConfig({ streams }), LOCAL_FACTS));
+  test('the published spec has no trace of the gateway extensions or of the role', () => {
+    const doc = publishSpec(bundled, parseConfig({ streams }));
     const text = JSON.stringify(doc);
     expect(text).not.toContain('x-amazon-apigateway');
     expect(text).not.toContain('arn:aws:iam');

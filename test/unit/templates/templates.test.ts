@@ -3,7 +3,7 @@
  * and example Kinesis answers. The output must be the JSON Kinesis (or the client) expects.
  */
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { bundleSpec, LOCAL_FACTS, listOperations, maxRecordsPerRead, operationInventory, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
 import { renderTemplate, type RenderResult, type TemplateRequest } from '../../../local/vtl';
 
 let spec: OpenApiDocument;
@@ -214,18 +214,15 @@ describe('responses', () => {
     expect(json(renderTemplate(responseTemplate('listShards'), onStream({ Shards: [], NextToken: 'NEXT' })))).toEqual({ shards: [], nextToken: 'NEXT' });
   });
 
-  test.each([
-    ['putRecord', ''],
-    ['putRecord', {}],
-    ['putRecords', {}],
-    ['getRecords', {}],
-    ['getShardIterator', {}],
-    ['listShards', {}],
-    ['describeStream', {}],
-  ])('%s: a 200 without the fields the answer needs (%j) is a 502 KinesisFailure', (operationId, body) => {
-    const result = renderTemplate(responseTemplate(operationId), onStream(body));
-    expect(result.responseOverride.status).toBe(502);
-    expect(json(result)).toMatchObject({ error: 'KinesisFailure' });
+  test('every Kinesis operation of the inventory: a 200 without the fields the answer needs is a 502 KinesisFailure', () => {
+    const operationIds = operationInventory(bundled).flatMap((e) => (e.kinesis === undefined ? [] : [e.operationId]));
+    expect(operationIds).toContain('putRecords');
+    for (const operationId of operationIds) {
+      for (const body of operationId === 'putRecord' ? ['', {}] : [{}]) {
+        const result = renderTemplate(responseTemplate(operationId), onStream(body));
+        expect([operationId, body, result.responseOverride.status, json(result)]).toEqual([operationId, body, 502, expect.objectContaining({ error: 'KinesisFailure' })]);
+      }
+    }
   });
 
   test('putRecord answers shard and sequence number', () => {
@@ -323,6 +320,36 @@ describe('the Kinesis error template', () => {
     );
     expect(result.responseOverride.status).toBeUndefined();
     expect(json(result)).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
+  });
+
+  test('messages built in steps read whole', () => {
+    const context = { ...CONTEXT, httpMethod: 'GET', resourcePath: '/streams/clicks/sharditerator' };
+    const refused = renderTemplate(responseTemplate('getShardIterator', '4\\d{2}'), onStream({ __type: 'ValidationException' }, { querystring: { 'shard-iterator-type': 'OLDEST' }, context }));
+    expect(json(refused)).toEqual({
+      error: 'BadRequestParameters',
+      message: 'The query parameter shard-iterator-type must be one of TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP.',
+    });
+    const unreadable = renderTemplate(responseTemplate('putRecord', '4\\d{2}'), onStream({ __type: 'SerializationException', message: 'x' }));
+    expect(json(unreadable)).toEqual({
+      error: 'BadRequestParameters',
+      message: 'Kinesis could not read a parameter of the request: check the format of each query parameter and header.',
+    });
+    expect(json(renderTemplate(responseTemplate('putRecord'), onStream({})))).toEqual({
+      error: 'KinesisFailure',
+      message: "Kinesis answered without the record's shard and sequence number: retry the request.",
+    });
+  });
+
+  test('no template line is over 120 characters, and fragments are written in place', () => {
+    for (const { operation } of listOperations(bundled)) {
+      const integration = operation['x-amazon-apigateway-integration'] as JsonObject;
+      const responses = Object.values((integration.responses as Record<string, JsonObject> | undefined) ?? {});
+      const templates = [integration.requestTemplates, ...responses.map((r) => r.responseTemplates)].flatMap((t) => Object.values((t as JsonObject | undefined) ?? {}));
+      for (const template of templates as string[]) {
+        expect(template).not.toContain('#parse(');
+        for (const line of template.split('\n')) expect([operation.operationId, line.length <= 120 ? 'short' : line]).toEqual([operation.operationId, 'short']);
+      }
+    }
   });
 
   test.each([
