@@ -135,7 +135,7 @@ function tableFor(self: unknown): Methods<never> | undefined {
 type Method = (self: unknown, ...args: unknown[]) => unknown;
 
 /** The method `name` for a string, a map and a list (Object's when theirs has none). */
-function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
+export function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
   const fallback = OBJECT_METHODS[name] as Method | undefined;
   const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
   return { forString: pick(STRING_METHODS), forMap: pick(MAP_METHODS), forList: pick(LIST_METHODS) };
