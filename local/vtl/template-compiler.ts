@@ -452,7 +452,7 @@ class CodeGenerator {
         code += `${i === 0 ? '' : ' else '}{\n${body}\n}`;
         break;
       }
-      code += `${i === 0 ? '' : ' else '}if (isTruthy(${this.expression(branch.condition)})) {\n${body}\n}`;
+      code += `${i === 0 ? '' : ' else '}if (${this.truthy(branch.condition)}) {\n${body}\n}`;
     }
     return code;
   }
@@ -515,7 +515,19 @@ rt.scopes.pop();
       const define = this.temp();
       return `(${define} = rt.defines.get(${str(ast.id)}), ${define} === undefined ? javaString(${value}) : ${define}(rt))`;
     }
-    return `javaString(${value})`;
+    return this.text(value);
+  }
+
+  /** A value's Java text; a string is its own. */
+  private text(value: string): string {
+    const temp = this.temp();
+    return `(${temp} = ${value}, typeof ${temp} === 'string' ? ${temp} : javaString(${temp}))`;
+  }
+
+  /** Velocity 1.7's truth, inline: false only for null and false. */
+  private truthy(ast: AstNode): string {
+    const temp = this.temp();
+    return `((${temp} = ${this.expression(ast)}) !== null && ${temp} !== undefined && ${temp} !== false)`;
   }
 
   /** #set as Velocity 1.7 does it: null keeps the old value; `$a.b.c = v` writes only into what exists. */
@@ -597,35 +609,27 @@ rt.scopes.pop();
   }
 
   /**
-   * `$x.name(args)` on $input, $util, or a Java value: a function of its own per call site, with
-   * the methods for each kind of value resolved when the template is compiled.
+   * `$x.name(args)` on $input, $util, or a Java value: the methods for each kind of value are
+   * resolved when the template is compiled, and the call site tells the kinds apart inline.
    */
   private methodCall(value: string, name: string, args: AstNode[]): string {
-    const indexed = this.indexedPath(value, name, args);
-    if (indexed !== undefined) return indexed;
-    return `${this.methodSite(name, args.length)}(${value}${args.map((arg) => `, ${this.expression(arg)}`).join('')})`;
+    return this.indexedPath(value, name, args) ?? this.dispatch(value, name, args.map((arg) => this.expression(arg)));
   }
 
-  private methodSite(name: string, arity: number): string {
-    const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-    const list = params.map((param) => `, ${param}`).join('');
-    const call = (method: unknown, how: 'call' | 'plain'): string => {
-      if (method === undefined) return 'undefined';
-      return how === 'call' ? `${this.constant(method)}.call(self${list})` : `${this.constant(method)}(self${list})`;
-    };
+  private dispatch(value: string, name: string, args: string[]): string {
+    const temps = args.map(() => this.temp());
+    const list = temps.map((temp) => `, ${temp}`).join('');
     const { forString, forMap, forList } = methodsNamed(name);
     const onInput = INPUT_METHODS.has(name) ? InputVariable.prototype[name as 'path'] : undefined;
     const onUtil = UTIL_METHODS.has(name) ? UtilVariable.prototype[name as 'parseJson'] : undefined;
-    const fn = this.name('m');
-    this.declarations.push(`function ${fn}(self${list}) {
-if (typeof self === 'string') return ${call(forString, 'plain')};
-if (self instanceof InputVariable) return ${call(onInput, 'call')};
-if (self instanceof UtilVariable) return ${call(onUtil, 'call')};
-if (Array.isArray(self)) return ${call(forList, 'plain')};
-if (isJavaMap(self)) return ${call(forMap, 'plain')};
-return callJavaMethod(self, ${str(name)}, [${params.join(', ')}]);
-}`);
-    return fn;
+    let code = `(${args.map((arg, i) => `${temps[i]} = ${arg}, `).join('')}`;
+    if (forMap !== undefined) code += `isJavaMap(${value}) ? ${this.constant(forMap)}(${value}${list}) : `;
+    if (forString !== undefined) code += `typeof ${value} === 'string' ? ${this.constant(forString)}(${value}${list}) : `;
+    if (forList !== undefined) code += `Array.isArray(${value}) ? ${this.constant(forList)}(${value}${list}) : `;
+    code += `${value} instanceof InputVariable ? ${onInput === undefined ? 'undefined' : `${this.constant(onInput)}.call(${value}${list})`} : `;
+    code += `${value} instanceof UtilVariable ? ${onUtil === undefined ? 'undefined' : `${this.constant(onUtil)}.call(${value}${list})`} : `;
+    // Strings, lists and maps without the method find none there either (callJavaMethod reads the same tables).
+    return `${code}callJavaMethod(${value}, ${str(name)}, [${temps.join(', ')}]))`;
   }
 
   /**
@@ -649,7 +653,7 @@ return callJavaMethod(self, ${str(name)}, [${params.join(', ')}]);
     const suffix = simpleSteps(`$${after.slice(1)}`);
     if (prefix === null || suffix === null) return undefined;
     const index = this.temp();
-    const general = `${this.methodSite(name, 1)}(${value}, ${this.expression(args[0])})`;
+    const general = this.dispatch(value, name, [this.expression(args[0])]);
     return `(${value} instanceof InputVariable && (${index} = ${this.reference(reference as ReferenceAst)}, typeof ${index} === 'number' && Number.isInteger(${index}) && ${index} >= 0) ? ${value}.atIndex(${str(name)}, ${this.constant(prefix)}, ${index}, ${this.constant(suffix)}) : ${general})`;
   }
 
