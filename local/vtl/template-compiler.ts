@@ -95,31 +95,35 @@ export class ForeachScope implements Scope {
 
 type Render = (rt: Runtime) => string;
 
-/** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
+/**
+ * One render's state: the template's variables, the #foreach and macro scopes, #break and #stop.
+ * Every name a template can read or set is written in it, so its variables are slots numbered
+ * when it is compiled (an array, read by index; nothing inherited, whatever the name).
+ */
 class Runtime {
   readonly scopes: Scope[] = [];
-  /** A map, not an object: a variable named like a built-in property finds nothing inherited. */
-  readonly globals: Map<string, unknown>;
+  readonly variables: unknown[];
   readonly defines = new Map<string, Render>();
   stop = false;
   break = false;
   macroDepth = 0;
 
-  constructor(globals: Record<string, unknown>) {
-    this.globals = new Map(Object.entries(globals));
+  constructor(slots: ReadonlyMap<string, number>, globals: Record<string, unknown>) {
+    this.variables = new Array<unknown>(slots.size).fill(undefined);
+    for (const [name, slot] of slots) if (own(globals, name)) this.variables[slot] = globals[name];
   }
 
-  lookup(id: string): unknown {
+  lookup(id: string, slot: number): unknown {
     const scopes = this.scopes;
     for (let i = scopes.length - 1; i >= 0; i -= 1) {
       const scope = scopes[i];
       if (scope.has(id)) return scope.get(id);
     }
-    return this.globals.get(id);
+    return this.variables[slot];
   }
 
   /** `#set($x = v)`: the innermost scope that has $x, else the template's variables; in a macro, always those. */
-  assign(id: string, value: unknown): void {
+  assign(id: string, slot: number, value: unknown): void {
     if (this.macroDepth === 0) {
       const scopes = this.scopes;
       for (let i = scopes.length - 1; i >= 0; i -= 1) {
@@ -129,7 +133,7 @@ class Runtime {
         }
       }
     }
-    this.globals.set(id, value);
+    this.variables[slot] = value;
   }
 }
 
@@ -265,6 +269,7 @@ class CodeGenerator {
   private readonly macroSources: Array<{ id: string; params: string[]; fn: string }> = [];
   private readonly literalTemplates = new WeakMap<AstNode, Block | null>();
   private readonly defineIds = new Set<string>();
+  private readonly slots = new Map<string, number>();
   private interruptible = false;
   private counter = 0;
   /** The #foreach scopes around the code being generated; null inside a macro or #define body. */
@@ -285,9 +290,10 @@ class CodeGenerator {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the template's structure only (see above)
     const factory = new Function('H', 'K', 'M', source) as (h: typeof HELPERS, k: unknown[], m: Map<string, Macro>) => Render;
     const render = factory(HELPERS, this.constants, this.macros);
+    const slots = this.slots;
     return {
       render(globals) {
-        return render(new Runtime(globals));
+        return render(new Runtime(slots, globals));
       },
     };
   }
@@ -343,7 +349,7 @@ class CodeGenerator {
     const code = emit();
     const temps = this.frame.temps;
     this.frame = outer;
-    return `const G = rt.globals;\nlet out = '';\n${temps.length > 0 ? `let ${temps.join(', ')};\n` : ''}${code}\nreturn out;`;
+    return `const V = rt.variables;\nlet out = '';\n${temps.length > 0 ? `let ${temps.join(', ')};\n` : ''}${code}\nreturn out;`;
   }
 
   /** An expression in a function of its own (a macro argument, evaluated when the macro runs). */
@@ -561,19 +567,29 @@ rt.scopes.pop();
     return undefined;
   }
 
+  /** The template variable's slot in Runtime.variables. */
+  private slot(id: string): number {
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(id, slot);
+    }
+    return slot;
+  }
+
   private lookup(id: string): string {
-    if (this.lexical === null) return `rt.lookup(${str(id)})`;
+    if (this.lexical === null) return `rt.lookup(${str(id)}, ${this.slot(id)})`;
     const scope = this.scopeOf(id);
-    if (scope === undefined) return `G.get(${str(id)})`;
+    if (scope === undefined) return `V[${this.slot(id)}]`;
     if (id === scope.name) return `${scope.variable}.item`;
     if (id === 'foreach') return `${scope.variable}.foreach()`;
     return id === 'velocityCount' ? `${scope.variable}.count` : `${scope.variable}.countHasNext`;
   }
 
   private assign(id: string, value: string): string {
-    if (this.lexical === null) return `rt.assign(${str(id)}, ${value});`;
+    if (this.lexical === null) return `rt.assign(${str(id)}, ${this.slot(id)}, ${value});`;
     const scope = this.scopeOf(id);
-    if (scope === undefined) return `G.set(${str(id)}, ${value});`;
+    if (scope === undefined) return `V[${this.slot(id)}] = ${value};`;
     return `${scope.variable}.set(${str(id)}, ${value});`;
   }
 
