@@ -287,7 +287,6 @@ class CodeGenerator {
       .join('\n')}\n${this.declarations.join('\n')}\n${this.macroSources
       .map(({ id, params, fn }) => `M.set(${str(id)}, { params: ${JSON.stringify(params)}, body: ${fn} });`)
       .join('\n')}\nreturn function render(rt) {\n${body}\n};`;
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the template's structure only (see above)
     const factory = new Function('H', 'K', 'M', source) as (h: typeof HELPERS, k: unknown[], m: Map<string, Macro>) => Render;
     const render = factory(HELPERS, this.constants, this.macros);
     const slots = this.slots;
