@@ -15,7 +15,7 @@ const { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } = importedJav
 const { JavaDouble, integer, isJavaNumber, toDouble, toIndex: toInteger } = importedJavaNumbers;
 const { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } = importedJavaValues;
 
-const own = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
+const own = (table: object, name: string): boolean => Object.hasOwn(table, name);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 type Methods<T> = Record<string, (self: T, ...args: unknown[]) => unknown>;

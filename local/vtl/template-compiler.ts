@@ -162,7 +162,7 @@ const FOREACH_FIELDS: Record<string, (scope: string) => string> = {
 };
 /** Velocity's velocimacro.max.depth default. */
 const MAX_MACRO_DEPTH = 20;
-const own = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+const own = (value: object, key: string): boolean => Object.hasOwn(value, key);
 
 /** `$x.name` / `$x[key]` on anything but a plain map. */
 function readProperty(value: unknown, key: string): unknown {
