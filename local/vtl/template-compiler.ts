@@ -248,7 +248,7 @@ function numberLiteral(ast: AstNode): unknown {
 
 const isNode = (node: unknown): node is AstNode => typeof node === 'object' && node !== null && !Array.isArray(node);
 const str = (text: string): string => JSON.stringify(text);
-/** Whether the interrupt flags may be set: then every block checks them, as Velocity stops at once. */
+/** The #break/#stop flags: checked before each part of a block, in a template that can set them. */
 const FLAGS = '(rt.stop || rt.break)';
 
 /** A variable's scope where it is written: a #foreach's, by the generated name of its scope object. */
@@ -257,7 +257,7 @@ interface LexicalScope {
   readonly variable: string;
 }
 
-/** One generated function's temporaries and output. */
+/** The temporaries of the generated function being written. */
 interface FunctionFrame {
   temps: string[];
 }
