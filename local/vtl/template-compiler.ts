@@ -532,6 +532,11 @@ rt.scopes.pop();
   /** Velocity 1.7's truth, inline: false only for null and false. */
   private truthy(ast: AstNode): string {
     const temp = this.temp();
+    const scope = ast.type === 'references' && ast.id === 'foreach' && ((ast as ReferenceAst).path ?? []).length === 0 ? this.scopeOf('foreach') : undefined;
+    if (scope !== undefined && scope.name !== 'foreach') {
+      // `#if($foreach)`: a map while the template has not replaced it; the map is not made for it.
+      return `((${temp} = ${scope.variable}.info) === undefined || (${temp} !== null && ${temp} !== false))`;
+    }
     return `((${temp} = ${this.expression(ast)}) !== null && ${temp} !== undefined && ${temp} !== false)`;
   }
 

@@ -34,6 +34,8 @@ test('$foreach reads the same as its map, before and after a template changes or
   );
   expect(render('#foreach($i in [5, 6])#set($foreach.index = 9)$foreach.index,$foreach.count,$foreach.missing;#end')).toBe('9,1,;9,2,;');
   expect(render('#foreach($i in [5])$foreach.missing|$foreach.get("index")|$foreach#end')).toBe('|0|{index=0, count=1, hasNext=false, first=true, last=true}');
+  // `#if($foreach)`: true inside a loop until a template sets it to false; nothing outside one.
+  expect(render('#if($foreach)a#end#foreach($i in [1, 2])#if($foreach)t#end#set($foreach = false)#if($foreach)x#else f#end;#end')).toBe('t f;t f;');
   // A loop variable named foreach is the item.
   expect(render('#foreach($foreach in [5, 6])$foreach.index,$foreach;#end')).toBe(',5;,6;');
 });
