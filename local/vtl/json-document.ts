@@ -51,7 +51,7 @@ interface WalkState {
 /**
  * One walk: marks every array as a JSONArray, enforces the depth limit, and tells whether every
  * number is an integer that JavaScript held exactly (no -0, nothing beyond 2^53). Recursive, but
- * never deeper than MAX_JSON_DEPTH + 1 frames: a deeper document is refused before. Scalars are
+ * never deeper than MAX_JSON_DEPTH + 1 levels: a deeper document is refused before. Scalars are
  * checked in the loop (visit is inlined), so only objects and arrays cost a call.
  */
 function walkNode(node: object, depth: number, state: WalkState): void {
