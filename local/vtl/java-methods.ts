@@ -15,7 +15,7 @@ const { javaMatches, javaReplaceAll, javaReplaceFirst, javaSplit } = importedJav
 const { JavaDouble, integer, isJavaNumber, toDouble, toIndex: toInteger } = importedJavaNumbers;
 const { JavaClass, MapEntry, isJavaMap, javaClassOf, javaEquals, javaString } = importedJavaValues;
 
-const own = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
+const own = (table: object, name: string): boolean => Object.hasOwn(table, name);
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 type Methods<T> = Record<string, (self: T, ...args: unknown[]) => unknown>;
@@ -134,34 +134,15 @@ function tableFor(self: unknown): Methods<never> | undefined {
 
 type Method = (self: unknown, ...args: unknown[]) => unknown;
 
-/** The method `name` for a string, a map and a list (Object's when theirs has none). */
-function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
+/**
+ * The method `name` for a string, a map and a list (Object's when theirs has none), read from the
+ * tables once per call site when a template is compiled; undefined where that kind has none (then
+ * callJavaMethod finds none either).
+ */
+export function methodsNamed(name: string): { forString?: Method; forMap?: Method; forList?: Method } {
   const fallback = OBJECT_METHODS[name] as Method | undefined;
   const pick = (methods: Methods<never>): Method | undefined => (methods[name] as Method | undefined) ?? fallback;
   return { forString: pick(STRING_METHODS), forMap: pick(MAP_METHODS), forList: pick(LIST_METHODS) };
-}
-
-/**
- * The method `name` resolved once per call site: the tables are read when the template is
- * compiled, and a call only tells the value's kind apart.
- */
-export function javaMethodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
-  const { forString, forMap, forList } = methodsNamed(name);
-  return (self, args) => {
-    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
-    if (method === null) return callJavaMethod(self, name, args);
-    return method === undefined ? undefined : args.length === 0 ? method(self) : args.length === 1 ? method(self, args[0]) : method(self, ...args);
-  };
-}
-
-/** javaMethodNamed for a call with one argument (most calls): no argument list is made. */
-export function javaMethodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
-  const { forString, forMap, forList } = methodsNamed(name);
-  return (self, arg) => {
-    const method = typeof self === 'string' ? forString : Array.isArray(self) ? forList : isJavaMap(self) ? forMap : null;
-    if (method === null) return callJavaMethod(self, name, [arg]);
-    return method === undefined ? undefined : method(self, arg);
-  };
 }
 
 /** Calls a Java method on a plain value; undefined (null) when the value has no such method. */

@@ -10,7 +10,7 @@ import * as importedJavaValues from './java-values';
 // Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
 // that shows in a batch render's profile (node --cpu-prof).
 const { compareNumbers, isJavaNumber, numberArithmetic } = importedJavaNumbers;
-const { isTruthy, javaEquals, javaString } = importedJavaValues;
+const { javaEquals, javaString } = importedJavaValues;
 
 export function arithmetic(operator: string, a: unknown, b: unknown): unknown {
   if (operator === '+' && (typeof a === 'string' || typeof b === 'string')) return javaString(a) + javaString(b);
@@ -35,11 +35,4 @@ export function comparison(operator: string, a: unknown, b: unknown): boolean {
     default:
       return false;
   }
-}
-
-export function logical(operator: string, a: () => unknown, b: () => unknown): boolean {
-  // Short-circuit, as Java does: the right side is not evaluated when the left decides.
-  if (operator === '&&') return isTruthy(a()) && isTruthy(b());
-  if (operator === '||') return isTruthy(a()) || isTruthy(b());
-  return !isTruthy(a());
 }

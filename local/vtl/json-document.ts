@@ -51,27 +51,32 @@ interface WalkState {
 /**
  * One walk: marks every array as a JSONArray, enforces the depth limit, and tells whether every
  * number is an integer that JavaScript held exactly (no -0, nothing beyond 2^53). Recursive, but
- * never deeper than MAX_JSON_DEPTH + 1 frames: a deeper document is refused before.
+ * never deeper than MAX_JSON_DEPTH + 1 levels: a deeper document is refused before. Scalars are
+ * checked in the loop (visit is inlined), so only objects and arrays cost a call.
  */
-function walkNode(node: unknown, depth: number, state: WalkState): void {
-  if (typeof node === 'number') {
-    if (!Number.isSafeInteger(node) || Object.is(node, -0)) state.exact = false;
-    else state.sawInteger = true;
-    return;
-  }
-  if (typeof node !== 'object' || node === null || node instanceof JavaDouble || node instanceof JavaBigDecimal) return;
+function walkNode(node: object, depth: number, state: WalkState): void {
   if (depth > MAX_JSON_DEPTH) throw new JsonBodyError(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (Array.isArray(node)) {
     JSON_ARRAYS.add(node);
-    for (let i = 0; i < node.length; i += 1) walkNode(node[i], depth + 1, state);
+    for (let i = 0; i < node.length; i += 1) visit(node[i], depth, state);
   } else {
-    for (const key in node) walkNode((node as Record<string, unknown>)[key], depth + 1, state);
+    for (const key in node) visit((node as Record<string, unknown>)[key], depth, state);
+  }
+}
+
+/** A value inside a container at `depth`. */
+function visit(value: unknown, depth: number, state: WalkState): void {
+  if (typeof value === 'object') {
+    if (value !== null && !(value instanceof JavaDouble) && !(value instanceof JavaBigDecimal)) walkNode(value, depth + 1, state);
+  } else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) state.exact = false;
+    else state.sawInteger = true;
   }
 }
 
 function walk(root: unknown): WalkState {
   const state = { exact: true, sawInteger: false };
-  walkNode(root, 1, state);
+  visit(root, 0, state);
   return state;
 }
 

@@ -1,11 +1,19 @@
 /**
- * A parsed template turned, once, into JavaScript closures: each node of velocityjs's syntax tree
- * becomes a function, so a render walks no tree, looks nothing up by node type and parses no
- * interpolated string again. What the closures do is Velocity 1.7 as API Gateway runs it: a
- * reference prints the Java way and null prints nothing; Java methods are looked up in tables,
- * never on the data; operators and numbers are Java's; #if truth is Velocity's; #set of null keeps
- * the old value and creates nothing on the way; #foreach gives $foreach.index/count/hasNext/first/
- * last, $velocityCount and $velocityHasNext; #break ends the loop and #stop the render.
+ * A parsed template turned, once, into one JavaScript function: its source is generated from
+ * velocityjs's syntax tree and built with `new Function`, so a render walks no tree and V8 can
+ * inline what each call site calls. Only the template's structure becomes code; every name, text
+ * and literal from the template enters the source as a JSON string literal or through the
+ * constants array, and request data only ever flows through the function's variables.
+ *
+ * What the code does is Velocity 1.7 as API Gateway runs it: a reference prints the Java way and
+ * null prints nothing; Java methods are looked up in tables, never on the data; operators and
+ * numbers are Java's; #if truth is Velocity's; #set of null keeps the old value and creates nothing
+ * on the way; #foreach gives $foreach.index/count/hasNext/first/last, $velocityCount and
+ * $velocityHasNext; #break ends the loop and #stop the render.
+ *
+ * Variables: outside macros and #define blocks, which #foreach a name belongs to is known from
+ * where it is written, so it is read from that loop's scope directly; a macro or #define body,
+ * which sees the scopes of wherever it is called, looks names up through the runtime's stack.
  */
 import * as importedInputVariable from './input-variable';
 import * as importedJavaMethods from './java-methods';
@@ -17,12 +25,11 @@ import { ESCAPED_REFERENCE, parseTemplate, type AstNode, type Block, type PathSt
 import { checkOverrideWrite } from './override-maps';
 import * as importedUtilVariable from './util-variable';
 
-// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
-// that shows in a batch render's profile (node --cpu-prof).
+// Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter.
 const { InputVariable } = importedInputVariable;
-const { javaMethodNamed, javaMethodNamed1, readJavaProperty } = importedJavaMethods;
+const { callJavaMethod, methodsNamed, readJavaProperty } = importedJavaMethods;
 const { JavaDouble, bigDecimalOf, fromJsonNumber, isJavaNumber, negate, toIndex } = importedJavaNumbers;
-const { arithmetic, comparison, logical } = importedJavaOperators;
+const { arithmetic, comparison } = importedJavaOperators;
 const { isJavaMap, isTruthy, javaString } = importedJavaValues;
 const { UtilVariable } = importedUtilVariable;
 
@@ -38,17 +45,18 @@ interface Scope {
 
 /**
  * A #foreach's variables: the loop's, $foreach, $velocityCount, $velocityHasNext. Fields, not a
- * map, as they change on every iteration; $foreach's map is made when a template reads it.
+ * map, as they change on every iteration; $foreach's map is made when a template reads it whole
+ * (`$foreach.index` and its siblings are read from the fields while it is not made).
  */
-class ForeachScope implements Scope {
-  private item: unknown;
-  private index = 0;
-  private hasNext = false;
-  private info: unknown;
-  private count: unknown;
-  private countHasNext: unknown;
+export class ForeachScope implements Scope {
+  item: unknown;
+  index = 0;
+  hasNext = false;
+  info: unknown;
+  count: unknown;
+  countHasNext: unknown;
 
-  constructor(private readonly name: string) {}
+  constructor(readonly name: string) {}
 
   next(item: unknown, index: number, hasNext: boolean): void {
     this.item = item;
@@ -63,13 +71,16 @@ class ForeachScope implements Scope {
     return id === this.name || id === 'foreach' || id === 'velocityCount' || id === 'velocityHasNext';
   }
 
+  /** `$foreach`, as a map. */
+  foreach(): unknown {
+    const { index, hasNext } = this;
+    this.info ??= { index, count: index + 1, hasNext, first: index === 0, last: !hasNext };
+    return this.info;
+  }
+
   get(id: string): unknown {
     if (id === this.name) return this.item;
-    if (id === 'foreach') {
-      const { index, hasNext } = this;
-      this.info ??= { index, count: index + 1, hasNext, first: index === 0, last: !hasNext };
-      return this.info;
-    }
+    if (id === 'foreach') return this.foreach();
     if (id === 'velocityCount') return this.count;
     return id === 'velocityHasNext' ? this.countHasNext : undefined;
   }
@@ -82,31 +93,37 @@ class ForeachScope implements Scope {
   }
 }
 
-/** One render's state: the template's variables, the #foreach and macro scopes, #break and #stop. */
+type Render = (rt: Runtime) => string;
+
+/**
+ * One render's state: the template's variables, the #foreach and macro scopes, #break and #stop.
+ * Every name a template can read or set is written in it, so its variables are slots numbered
+ * when it is compiled (an array, read by index; nothing inherited, whatever the name).
+ */
 class Runtime {
   readonly scopes: Scope[] = [];
-  /** A map, not an object: a variable named like a built-in property finds nothing inherited. */
-  readonly globals: Map<string, unknown>;
+  readonly variables: unknown[];
   readonly defines = new Map<string, Render>();
   stop = false;
   break = false;
   macroDepth = 0;
 
-  constructor(globals: Record<string, unknown>) {
-    this.globals = new Map(Object.entries(globals));
+  constructor(slots: ReadonlyMap<string, number>, globals: Record<string, unknown>) {
+    this.variables = new Array<unknown>(slots.size).fill(undefined);
+    for (const [name, slot] of slots) if (own(globals, name)) this.variables[slot] = globals[name];
   }
 
-  lookup(id: string): unknown {
+  lookup(id: string, slot: number): unknown {
     const scopes = this.scopes;
     for (let i = scopes.length - 1; i >= 0; i -= 1) {
       const scope = scopes[i];
       if (scope.has(id)) return scope.get(id);
     }
-    return this.globals.get(id);
+    return this.variables[slot];
   }
 
   /** `#set($x = v)`: the innermost scope that has $x, else the template's variables; in a macro, always those. */
-  assign(id: string, value: unknown): void {
+  assign(id: string, slot: number, value: unknown): void {
     if (this.macroDepth === 0) {
       const scopes = this.scopes;
       for (let i = scopes.length - 1; i >= 0; i -= 1) {
@@ -116,12 +133,9 @@ class Runtime {
         }
       }
     }
-    this.globals.set(id, value);
+    this.variables[slot] = value;
   }
 }
-
-type Render = (rt: Runtime) => string;
-type Evaluate = (rt: Runtime) => unknown;
 
 interface Macro {
   readonly params: string[];
@@ -138,40 +152,88 @@ const INPUT_METHODS = new Set(['path', 'json', 'params']);
 const UTIL_METHODS = new Set(['escapeJavaScript', 'base64Encode', 'base64Decode', 'urlEncode', 'urlDecode', 'parseJson']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 const COMPARISON = new Set(['==', '!=', '>', '<', '>=', '<=']);
+/** `$foreach.x` read from the loop's fields while `$foreach` is not made: what its map would hold. */
+const FOREACH_FIELDS: Record<string, (scope: string) => string> = {
+  index: (s) => `${s}.index`,
+  count: (s) => `(${s}.index + 1)`,
+  hasNext: (s) => `${s}.hasNext`,
+  first: (s) => `(${s}.index === 0)`,
+  last: (s) => `!${s}.hasNext`,
+};
 /** Velocity's velocimacro.max.depth default. */
 const MAX_MACRO_DEPTH = 20;
-const EMPTY: Render = () => '';
-const NO_ARGS: unknown[] = [];
-const NOTHING: Evaluate = () => undefined;
+const own = (value: object, key: string): boolean => Object.hasOwn(value, key);
 
-/** `$x.name(args)` on $input, $util, or a Java value: resolved once per call site. */
-function methodNamed(name: string): (self: unknown, args: unknown[]) => unknown {
-  const java = javaMethodNamed(name);
-  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (...a: unknown[]) => unknown) : undefined;
-  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (...a: unknown[]) => unknown) : undefined;
-  return (self, args) => {
-    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.apply(self, args);
-    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.apply(self, args);
-    return java(self, args);
-  };
-}
-
-/** The same for a call with one argument (most calls): no argument list is made. */
-function methodNamed1(name: string): (self: unknown, arg: unknown) => unknown {
-  const java = javaMethodNamed1(name);
-  const onInput = INPUT_METHODS.has(name) ? (InputVariable.prototype[name as 'path'] as (arg: unknown) => unknown) : undefined;
-  const onUtil = UTIL_METHODS.has(name) ? (UtilVariable.prototype[name as 'parseJson'] as (arg: unknown) => unknown) : undefined;
-  return (self, arg) => {
-    if (self instanceof InputVariable) return onInput === undefined ? undefined : onInput.call(self, arg);
-    if (self instanceof UtilVariable) return onUtil === undefined ? undefined : onUtil.call(self, arg);
-    return java(self, arg);
-  };
-}
-
+/** `$x.name` / `$x[key]` on anything but a plain map. */
 function readProperty(value: unknown, key: string): unknown {
   if (value instanceof InputVariable) return key === 'body' ? value.body : undefined;
   return readJavaProperty(value, key);
 }
+
+/** The last step of `#set($a.b.c = v)`: into a map (overrides once each), or an existing list slot. */
+function setEntry(target: unknown, name: string, value: unknown): void {
+  if (isJavaMap(target) && !BLOCKED_KEYS.has(name)) {
+    checkOverrideWrite(target, name);
+    target[name] = value;
+  } else if (Array.isArray(target) && /^\d+$/.test(name) && Number(name) < target.length) target[Number(name)] = value;
+}
+
+/** #foreach's source: a list, or a map's values; anything else iterates nothing. */
+function foreachItems(source: unknown): unknown[] | undefined {
+  return Array.isArray(source) ? source : isJavaMap(source) ? Object.values(source) : undefined;
+}
+
+/** [a..b], both ends included, counting down when a > b. */
+function range(fromValue: unknown, toValue: unknown): number[] | undefined {
+  const [from, to] = [fromValue, toValue].map((value) =>
+    isJavaNumber(value) ? toIndex(value) : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN,
+  );
+  if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
+  const out: number[] = [];
+  if (from <= to) for (let i = from; i <= to; i += 1) out.push(i);
+  else for (let i = from; i >= to; i -= 1) out.push(i);
+  return out;
+}
+
+function callMacro(rt: Runtime, macros: Map<string, Macro>, id: string, args: Array<() => unknown>): string {
+  const macro = macros.get(id);
+  if (macro === undefined) return '';
+  if (rt.macroDepth >= MAX_MACRO_DEPTH) throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
+  const scope = new Map<string, unknown>();
+  macro.params.forEach((param, i) => {
+    scope.set(param, args[i] === undefined ? undefined : args[i]());
+  });
+  rt.scopes.push(scope);
+  rt.macroDepth += 1;
+  try {
+    return macro.body(rt);
+  } finally {
+    rt.macroDepth -= 1;
+    rt.scopes.pop();
+  }
+}
+
+/** What the generated code calls, by the names it uses. */
+const HELPERS = {
+  InputVariable,
+  UtilVariable,
+  ForeachScope,
+  MAX_FOREACH_ITERATIONS,
+  arithmetic,
+  callJavaMethod,
+  callMacro,
+  comparison,
+  foreachItems,
+  isJavaMap,
+  isJavaNumber,
+  isTruthy,
+  javaString,
+  negate,
+  own,
+  range,
+  readProperty,
+  setEntry,
+};
 
 /**
  * Velocity 1.7's number literals: an integer literal is an Integer (a Long or BigInteger when it
@@ -184,35 +246,163 @@ function numberLiteral(ast: AstNode): unknown {
   return Number.isFinite(value) ? new JavaDouble(value) : bigDecimalOf(text);
 }
 
-class Compiler {
-  readonly macros = new Map<string, Macro>();
+const isNode = (node: unknown): node is AstNode => typeof node === 'object' && node !== null && !Array.isArray(node);
+const str = (text: string): string => JSON.stringify(text);
+/** The #break/#stop flags: checked before each part of a block, in a template that can set them. */
+const FLAGS = '(rt.stop || rt.break)';
+
+/** A variable's scope where it is written: a #foreach's, by the generated name of its scope object. */
+interface LexicalScope {
+  readonly name: string;
+  readonly variable: string;
+}
+
+/** The temporaries of the generated function being written. */
+interface FunctionFrame {
+  temps: string[];
+}
+
+class CodeGenerator {
+  private readonly constants: unknown[] = [];
+  private readonly declarations: string[] = [];
+  private readonly macros = new Map<string, Macro>();
+  private readonly macroSources: Array<{ id: string; params: string[]; fn: string }> = [];
+  private readonly literalTemplates = new WeakMap<AstNode, Block | null>();
+  private readonly defineIds = new Set<string>();
+  private readonly slots = new Map<string, number>();
+  private interruptible = false;
+  private counter = 0;
+  /** The #foreach scopes around the code being generated; null inside a macro or #define body. */
+  private lexical: LexicalScope[] | null = [];
+  private frame: FunctionFrame = { temps: [] };
 
   /** escapedReferences: the text of each escaped reference (`\$a.b`), by its number. */
   constructor(private readonly escapedReferences: readonly string[]) {}
 
-  block(nodes: Block): Render {
-    const parts: Render[] = [];
-    for (const node of nodes) {
-      const part = this.node(node);
-      if (part !== EMPTY) parts.push(part);
-    }
-    if (parts.length === 0) return EMPTY;
-    if (parts.length === 1) {
-      const [only] = parts;
-      return (rt) => (rt.stop || rt.break ? '' : only(rt));
-    }
-    return (rt) => {
-      let out = '';
-      for (let i = 0; i < parts.length; i += 1) {
-        if (rt.stop || rt.break) break;
-        out += parts[i](rt);
-      }
-      return out;
+  compile(asts: Block): TemplateProgram {
+    this.survey(asts);
+    const body = this.functionBody(() => this.block(asts));
+    const source = `"use strict";\n${Object.keys(HELPERS)
+      .map((name) => `const ${name} = H.${name};`)
+      .join('\n')}\n${this.declarations.join('\n')}\n${this.macroSources
+      .map(({ id, params, fn }) => `M.set(${str(id)}, { params: ${JSON.stringify(params)}, body: ${fn} });`)
+      .join('\n')}\nreturn function render(rt) {\n${body}\n};`;
+    const factory = new Function('H', 'K', 'M', source) as (h: typeof HELPERS, k: unknown[], m: Map<string, Macro>) => Render;
+    const render = factory(HELPERS, this.constants, this.macros);
+    const slots = this.slots;
+    return {
+      render(globals) {
+        return render(new Runtime(slots, globals));
+      },
     };
   }
 
-  private node(node: AstNode | string | Block): Render {
-    if (typeof node === 'string') return node === '' ? EMPTY : () => node;
+  /**
+   * Once over the whole tree, string literals' templates included: the #define names, and whether
+   * anything can set the #break/#stop flags (#break, #stop, a macro call, a #define printed). A
+   * template with none of them needs no flag checks.
+   */
+  private survey(node: unknown): void {
+    if (Array.isArray(node)) {
+      const head: unknown = node[0];
+      if (isNode(head) && head.type === 'define') {
+        this.defineIds.add(String(head.id));
+        this.interruptible = true;
+      }
+      for (const item of node) this.survey(item);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.type === 'break' || (node.type === 'macro_call' && !String(node.id).startsWith(ESCAPED_REFERENCE))) this.interruptible = true;
+    if (node.type === 'string') {
+      const template = this.literalTemplate(node);
+      if (template !== null) this.survey(template);
+      return;
+    }
+    for (const value of Object.values(node)) if (typeof value === 'object') this.survey(value);
+  }
+
+  /** A constant the code reads by name. */
+  private constant(value: unknown): string {
+    const name = `k${this.constants.length}`;
+    this.declarations.push(`const ${name} = K[${this.constants.length}];`);
+    this.constants.push(value);
+    return name;
+  }
+
+  private name(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${this.counter}`;
+  }
+
+  private temp(): string {
+    const name = this.name('t');
+    this.frame.temps.push(name);
+    return name;
+  }
+
+  /** A function body that renders into `out`, with its own temporaries. */
+  private functionBody(emit: () => string): string {
+    const outer = this.frame;
+    this.frame = { temps: [] };
+    const code = emit();
+    const temps = this.frame.temps;
+    this.frame = outer;
+    return `const V = rt.variables;\nlet out = '';\n${temps.length > 0 ? `let ${temps.join(', ')};\n` : ''}${code}\nreturn out;`;
+  }
+
+  /** An expression in a function of its own (a macro argument, evaluated when the macro runs). */
+  private thunk(ast: AstNode): string {
+    const outer = this.frame;
+    this.frame = { temps: [] };
+    const code = this.expression(ast);
+    const temps = this.frame.temps;
+    this.frame = outer;
+    return temps.length > 0 ? `() => { let ${temps.join(', ')}; return ${code}; }` : `() => (${code})`;
+  }
+
+  /** A body that sees its caller's scopes (macro, #define): a function of its own, names looked up at run time. */
+  private dynamicFunction(nodes: Block): string {
+    const lexical = this.lexical;
+    this.lexical = null;
+    const fn = this.name('f');
+    this.declarations.push(`function ${fn}(rt) {\n${this.functionBody(() => this.block(nodes))}\n}`);
+    this.lexical = lexical;
+    return fn;
+  }
+
+  // Statements: each appends to `out`.
+
+  private block(nodes: Block): string {
+    const parts: string[] = [];
+    let text = '';
+    const flush = (): void => {
+      if (text !== '') parts.push(`out += ${str(text)};`);
+      text = '';
+    };
+    for (const node of nodes) {
+      if (typeof node === 'string') {
+        text += node;
+        continue;
+      }
+      if (isNode(node) && node.type === 'raw') {
+        text += String(node.value);
+        continue;
+      }
+      const code = this.node(node);
+      if (code === '') continue;
+      flush();
+      parts.push(code);
+    }
+    flush();
+    if (parts.length === 0) return '';
+    if (!this.interruptible) return parts.join('\n');
+    // Velocity stops rendering a block at #break or #stop: the flags are checked before each part.
+    const label = this.name('b');
+    return `${label}: {\n${parts.map((part) => `if ${FLAGS} break ${label};\n${part}`).join('\n')}\n}`;
+  }
+
+  private node(node: AstNode | Block): string {
     if (Array.isArray(node)) return this.directiveBlock(node);
     switch (node.type) {
       case 'references':
@@ -220,21 +410,16 @@ class Compiler {
       case 'set':
         return this.set(node);
       case 'break':
-        return (rt) => {
-          rt.break = true;
-          return '';
-        };
+        return 'rt.break = true;';
       case 'macro_call':
         return this.macroCall(node);
-      case 'raw':
-        return this.node(String(node.value));
       default:
         // Comments, and the #else/#elseif/#end markers handled by their blocks.
-        return EMPTY;
+        return '';
     }
   }
 
-  private directiveBlock(block: Block): Render {
+  private directiveBlock(block: Block): string {
     const head = block[0] as AstNode;
     const body = block.slice(1);
     switch (head.type) {
@@ -244,175 +429,227 @@ class Compiler {
         return this.foreach(head, body);
       case 'macro': {
         const params = ((head.args as ReferenceAst[] | undefined) ?? []).map((arg) => arg.id);
-        this.macros.set(String(head.id), { params, body: this.block(body) });
-        return EMPTY;
-      }
-      case 'define': {
         const id = String(head.id);
-        const render = this.block(body);
-        return (rt) => {
-          rt.defines.set(id, render);
-          return '';
-        };
+        const fn = this.dynamicFunction(body);
+        // Later definitions of the same name win, as they did when read in order.
+        this.macroSources.push({ id, params, fn });
+        return '';
       }
+      case 'define':
+        return `rt.defines.set(${str(String(head.id))}, ${this.dynamicFunction(body)});`;
       default:
         // #noescape and plain nested blocks render their content.
         return this.block(body);
     }
   }
 
-  private ifBlock(block: Block): Render {
-    const branches: Array<{ condition: Evaluate | undefined; nodes: Block }> = [];
+  private ifBlock(block: Block): string {
+    const branches: Array<{ condition: AstNode | undefined; nodes: Block }> = [];
     for (const node of block) {
-      const isBranch = typeof node === 'object' && !Array.isArray(node) && (node.type === 'if' || node.type === 'elseif' || node.type === 'else');
-      if (isBranch) branches.push({ condition: node.type === 'else' ? undefined : this.expression(node.condition as AstNode), nodes: [] });
-      else branches[branches.length - 1]?.nodes.push(node);
+      if (isNode(node) && (node.type === 'if' || node.type === 'elseif' || node.type === 'else')) {
+        branches.push({ condition: node.type === 'else' ? undefined : (node.condition as AstNode), nodes: [] });
+      } else branches[branches.length - 1]?.nodes.push(node);
     }
-    const compiled = branches.map((branch) => ({ condition: branch.condition, body: this.block(branch.nodes) }));
-    return (rt) => {
-      for (let i = 0; i < compiled.length; i += 1) {
-        const branch = compiled[i];
-        if (branch.condition === undefined || isTruthy(branch.condition(rt))) return branch.body(rt);
+    let code = '';
+    for (const [i, branch] of branches.entries()) {
+      const body = this.block(branch.nodes);
+      if (branch.condition === undefined) {
+        code += `${i === 0 ? '' : ' else '}{\n${body}\n}`;
+        break;
       }
-      return '';
-    };
+      code += `${i === 0 ? '' : ' else '}if (${this.truthy(branch.condition)}) {\n${body}\n}`;
+    }
+    return code;
   }
 
   /** #foreach over a list, or a map's values, up to MAX_FOREACH_ITERATIONS; #break ends it. */
-  private foreach(head: AstNode, body: Block): Render {
+  private foreach(head: AstNode, body: Block): string {
     const from = this.expression(head.from as AstNode);
     const name = String(head.to);
+    const scope = this.name('s');
+    const items = this.name('items');
+    const i = this.name('i');
+    const length = this.name('n');
     // A #foreach #else is not Velocity 1.7: what follows it is not rendered.
-    const elseAt = body.findIndex((node) => typeof node === 'object' && !Array.isArray(node) && node.type === 'else');
+    const elseAt = body.findIndex((node) => isNode(node) && node.type === 'else');
+    this.lexical?.push({ name, variable: scope });
     const render = this.block(elseAt === -1 ? body : body.slice(0, elseAt));
-    return (rt) => {
-      const source = from(rt);
-      const items = Array.isArray(source) ? source : isJavaMap(source) ? Object.values(source) : undefined;
-      if (items === undefined) return '';
-      const scope = new ForeachScope(name);
-      rt.scopes.push(scope);
-      // API Gateway stops a #foreach after 1000 iterations (developer guide, quotas: "Number of
-      // iterations in a #foreach ... #end loop in mapping templates: 1000"), as Velocity's
-      // directive.foreach.maxloops does: quietly, with what was rendered so far.
-      const length = Math.min(items.length, MAX_FOREACH_ITERATIONS);
-      let out = '';
-      try {
-        for (let i = 0; i < length; i += 1) {
-          scope.next(items[i], i, i + 1 < length);
-          out += render(rt);
-          if (rt.stop) break;
-          if (rt.break) {
-            rt.break = false;
-            break;
-          }
-        }
-      } finally {
-        rt.scopes.pop();
-      }
-      return out;
-    };
+    this.lexical?.pop();
+    // API Gateway stops a #foreach after 1000 iterations (developer guide, quotas: "Number of
+    // iterations in a #foreach ... #end loop in mapping templates: 1000"), as Velocity's
+    // directive.foreach.maxloops does: quietly, with what was rendered so far.
+    const flags = this.interruptible ? '\nif (rt.stop) break;\nif (rt.break) { rt.break = false; break; }' : '';
+    return `{
+const ${items} = foreachItems(${from});
+if (${items} !== undefined) {
+const ${scope} = new ForeachScope(${str(name)});
+rt.scopes.push(${scope});
+const ${length} = Math.min(${items}.length, MAX_FOREACH_ITERATIONS);
+for (let ${i} = 0; ${i} < ${length}; ${i} += 1) {
+${scope}.next(${items}[${i}], ${i}, ${i} + 1 < ${length});
+${render}${flags}
+}
+rt.scopes.pop();
+}
+}`;
   }
 
-  private macroCall(node: AstNode): Render {
+  private macroCall(node: AstNode): string {
     const id = String(node.id);
-    if (id === 'stop') {
-      return (rt) => {
-        rt.stop = true;
-        return '';
-      };
-    }
-    const args = ((node.args as AstNode[] | undefined) ?? []).map((arg) => this.expression(arg));
+    if (id === 'stop') return 'rt.stop = true;';
+    const args = (node.args as AstNode[] | undefined) ?? [];
     if (id.startsWith(ESCAPED_REFERENCE)) {
       const text = this.escapedReferences[Number(id.slice(ESCAPED_REFERENCE.length))];
       if (text !== undefined && args.length === 1) {
         // Its text, after a backslash when its value is null (ASTReference.render, escaped).
-        const [value] = args;
-        return (rt) => {
-          const v = value(rt);
-          return v === null || v === undefined ? `\\${text}` : text;
-        };
+        const value = this.temp();
+        return `${value} = ${this.expression(args[0])};\nout += ${value} === null || ${value} === undefined ? ${str(`\\${text}`)} : ${str(text)};`;
       }
     }
-    return (rt) => {
-      const macro = this.macros.get(id);
-      if (macro === undefined) return '';
-      if (rt.macroDepth >= MAX_MACRO_DEPTH) throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
-      const scope = new Map<string, unknown>();
-      macro.params.forEach((param, i) => {
-        scope.set(param, args[i] === undefined ? undefined : args[i](rt));
-      });
-      rt.scopes.push(scope);
-      rt.macroDepth += 1;
-      try {
-        return macro.body(rt);
-      } finally {
-        rt.macroDepth -= 1;
-        rt.scopes.pop();
-      }
-    };
+    return `out += callMacro(rt, M, ${str(id)}, [${args.map((arg) => this.thunk(arg)).join(', ')}]);`;
   }
 
   /** A reference in the text: its Java text, nothing for null; a #define's block when it names one. */
-  private printed(ast: ReferenceAst): Render {
+  private printed(ast: ReferenceAst): string {
+    return `out += ${this.printedExpression(ast)};`;
+  }
+
+  private printedExpression(ast: ReferenceAst): string {
     const value = this.reference(ast);
-    const id = ast.id;
-    if (ast.path === undefined || ast.path.length === 0) {
-      return (rt) => {
-        const define = rt.defines.get(id);
-        return define === undefined ? javaString(value(rt)) : define(rt);
-      };
+    if ((ast.path === undefined || ast.path.length === 0) && this.defineIds.has(ast.id)) {
+      const define = this.temp();
+      return `(${define} = rt.defines.get(${str(ast.id)}), ${define} === undefined ? javaString(${value}) : ${define}(rt))`;
     }
-    return (rt) => javaString(value(rt));
+    return this.text(value);
   }
 
-  private reference(ast: ReferenceAst): Evaluate {
-    const id = ast.id;
-    const steps = (ast.path ?? []).map((step) => this.step(step));
-    if (steps.length === 0) return (rt) => rt.lookup(id);
-    if (steps.length === 1) {
-      const [only] = steps;
-      return (rt) => {
-        const root = rt.lookup(id);
-        return root === null || root === undefined ? undefined : only(root, rt);
-      };
-    }
-    return (rt) => {
-      let value = rt.lookup(id);
-      for (let i = 0; i < steps.length; i += 1) {
-        if (value === null || value === undefined) return undefined;
-        value = steps[i](value, rt);
-      }
-      return value;
-    };
+  /** A value's Java text; a string is its own. */
+  private text(value: string): string {
+    const temp = this.temp();
+    return `(${temp} = ${value}, typeof ${temp} === 'string' ? ${temp} : javaString(${temp}))`;
   }
 
-  private step(step: PathStep): (value: unknown, rt: Runtime) => unknown {
-    if (step.type === 'method') {
-      const name = String(step.id);
-      const indexed = this.indexedPath(name, Array.isArray(step.args) ? step.args : []);
-      if (indexed !== undefined) return indexed;
-      const args = (Array.isArray(step.args) ? step.args : []).map((arg) => this.expression(arg));
-      if (args.length === 1) {
-        const [only] = args;
-        const call1 = methodNamed1(name);
-        return (value, rt) => call1(value, only(rt));
-      }
-      const call = methodNamed(name);
-      if (args.length === 0) return (value) => call(value, NO_ARGS);
-      return (value, rt) =>
-        call(
-          value,
-          args.map((arg) => arg(rt)),
-        );
+  /** Velocity 1.7's truth, inline: false only for null and false. */
+  private truthy(ast: AstNode): string {
+    const temp = this.temp();
+    const scope = ast.type === 'references' && ast.id === 'foreach' && ((ast as ReferenceAst).path ?? []).length === 0 ? this.scopeOf('foreach') : undefined;
+    if (scope !== undefined && scope.name !== 'foreach') {
+      // `#if($foreach)`: a map while the template has not replaced it; the map is not made for it.
+      return `((${temp} = ${scope.variable}.info) === undefined || (${temp} !== null && ${temp} !== false))`;
     }
-    if (step.type === 'index') {
-      const key = this.expression(step.id as AstNode);
-      return (value, rt) => readProperty(value, javaString(key(rt)));
+    return `((${temp} = ${this.expression(ast)}) !== null && ${temp} !== undefined && ${temp} !== false)`;
+  }
+
+  /** #set as Velocity 1.7 does it: null keeps the old value; `$a.b.c = v` writes only into what exists. */
+  private set(node: AstNode): string {
+    const [ref, valueAst] = node.equal as [ReferenceAst, AstNode];
+    const id = ref.id;
+    if (BLOCKED_KEYS.has(id)) return '';
+    const path = ref.path ?? [];
+    const last = path[path.length - 1];
+    if (last?.type === 'method') return '';
+    const value = this.temp();
+    const code = `${value} = ${this.expression(valueAst)};\n`;
+    if (last === undefined) return `${code}if (${value} !== null && ${value} !== undefined) ${this.assign(id, value)}`;
+    const label = this.name('w');
+    const target = this.temp();
+    let walk = `${target} = ${this.lookup(id)};\n`;
+    for (const step of path.slice(0, -1)) walk += `if (${target} === null || ${target} === undefined) break ${label};\n${target} = ${this.step(target, step)};\n`;
+    const key = last.type === 'index' ? `javaString(${this.expression(last.id as AstNode)})` : str(String(last.id));
+    return `${code}${label}: if (${value} !== null && ${value} !== undefined) {\n${walk}setEntry(${target}, ${key}, ${value});\n}`;
+  }
+
+  // Variables.
+
+  /** The innermost #foreach scope that has `id`, when it is known where the code is written. */
+  private scopeOf(id: string): LexicalScope | undefined {
+    if (this.lexical === null) return undefined;
+    for (let i = this.lexical.length - 1; i >= 0; i -= 1) {
+      const scope = this.lexical[i];
+      if (id === scope.name || id === 'foreach' || id === 'velocityCount' || id === 'velocityHasNext') return scope;
     }
+    return undefined;
+  }
+
+  /** The template variable's slot in Runtime.variables. */
+  private slot(id: string): number {
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(id, slot);
+    }
+    return slot;
+  }
+
+  private lookup(id: string): string {
+    if (this.lexical === null) return `rt.lookup(${str(id)}, ${this.slot(id)})`;
+    const scope = this.scopeOf(id);
+    if (scope === undefined) return `V[${this.slot(id)}]`;
+    if (id === scope.name) return `${scope.variable}.item`;
+    if (id === 'foreach') return `${scope.variable}.foreach()`;
+    return id === 'velocityCount' ? `${scope.variable}.count` : `${scope.variable}.countHasNext`;
+  }
+
+  private assign(id: string, value: string): string {
+    if (this.lexical === null) return `rt.assign(${str(id)}, ${this.slot(id)}, ${value});`;
+    const scope = this.scopeOf(id);
+    if (scope === undefined) return `V[${this.slot(id)}] = ${value};`;
+    return `${scope.variable}.set(${str(id)}, ${value});`;
+  }
+
+  // Expressions.
+
+  private reference(ast: ReferenceAst): string {
+    const steps = ast.path ?? [];
+    let first = 0;
+    let root = this.lookup(ast.id);
+    const scope = this.scopeOf(ast.id);
+    const firstStep = steps[0];
+    if (scope !== undefined && ast.id === 'foreach' && scope.name !== 'foreach' && firstStep?.type === 'property' && own(FOREACH_FIELDS, String(firstStep.id))) {
+      // `$foreach.index`: from the loop's fields, unless a template has made or replaced $foreach.
+      const made = this.temp();
+      root = `(${scope.variable}.info === undefined ? ${FOREACH_FIELDS[String(firstStep.id)](scope.variable)} : (${made} = ${scope.variable}.info, ${this.step(made, firstStep)}))`;
+      first = 1;
+    }
+    if (steps.length === first) return root;
+    const value = this.temp();
+    let code = `(${value} = ${root}`;
+    for (const step of steps.slice(first)) code += `, ${value} === null || ${value} === undefined ? undefined : (${value} = ${this.step(value, step)}`;
+    return `${code}${')'.repeat(steps.length - first + 1)}`;
+  }
+
+  /** One step of a reference, applied to the (non-null) value in `value`. */
+  private step(value: string, step: PathStep): string {
+    if (step.type === 'method') return this.methodCall(value, String(step.id), Array.isArray(step.args) ? step.args : []);
+    if (step.type === 'index') return `readProperty(${value}, javaString(${this.expression(step.id as AstNode)}))`;
     const key = String(step.id);
-    if (BLOCKED_KEYS.has(key)) return () => undefined;
+    if (BLOCKED_KEYS.has(key)) return 'undefined';
     // A map's entry, the common case, read here; anything else as readProperty reads it.
-    return (value) => (isJavaMap(value) ? (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined) : readProperty(value, key));
+    return `(isJavaMap(${value}) ? (own(${value}, ${str(key)}) ? ${value}[${str(key)}] : undefined) : readProperty(${value}, ${str(key)}))`;
+  }
+
+  /**
+   * `$x.name(args)` on $input, $util, or a Java value: the methods for each kind of value are
+   * resolved when the template is compiled, and the call site tells the kinds apart inline.
+   */
+  private methodCall(value: string, name: string, args: AstNode[]): string {
+    return this.indexedPath(value, name, args) ?? this.dispatch(value, name, args.map((arg) => this.expression(arg)));
+  }
+
+  private dispatch(value: string, name: string, args: string[]): string {
+    const temps = args.map(() => this.temp());
+    const list = temps.map((temp) => `, ${temp}`).join('');
+    const { forString, forMap, forList } = methodsNamed(name);
+    const onInput = INPUT_METHODS.has(name) ? InputVariable.prototype[name as 'path'] : undefined;
+    const onUtil = UTIL_METHODS.has(name) ? UtilVariable.prototype[name as 'parseJson'] : undefined;
+    let code = `(${args.map((arg, i) => `${temps[i]} = ${arg}, `).join('')}`;
+    if (forMap !== undefined) code += `isJavaMap(${value}) ? ${this.constant(forMap)}(${value}${list}) : `;
+    if (forString !== undefined) code += `typeof ${value} === 'string' ? ${this.constant(forString)}(${value}${list}) : `;
+    if (forList !== undefined) code += `Array.isArray(${value}) ? ${this.constant(forList)}(${value}${list}) : `;
+    code += `${value} instanceof InputVariable ? ${onInput === undefined ? 'undefined' : `${this.constant(onInput)}.call(${value}${list})`} : `;
+    code += `${value} instanceof UtilVariable ? ${onUtil === undefined ? 'undefined' : `${this.constant(onUtil)}.call(${value}${list})`} : `;
+    // Strings, lists and maps without the method find none there either (callJavaMethod reads the same tables).
+    return `${code}callJavaMethod(${value}, ${str(name)}, [${temps.join(', ')}]))`;
   }
 
   /**
@@ -420,168 +657,107 @@ class Compiler {
    * index. Read directly with the index when the value is $input and the index a whole number;
    * anything else takes the general path (the text built, then read).
    */
-  private indexedPath(name: string, args: AstNode[]): ((value: unknown, rt: Runtime) => unknown) | undefined {
+  private indexedPath(value: string, name: string, args: AstNode[]): string | undefined {
     if ((name !== 'json' && name !== 'path') || args.length !== 1 || args[0].type !== 'string' || args[0].isEval !== true) return undefined;
     const parts: Block = [];
-    for (const part of parseTemplate(String(args[0].value))) {
+    for (const part of this.literalTemplate(args[0]) ?? []) {
       const last = parts.length - 1;
       if (typeof part === 'string' && typeof parts[last] === 'string') parts[last] += part;
       else parts.push(part);
     }
     if (parts.length !== 3) return undefined;
     const [before, reference, after] = parts;
-    if (typeof before !== 'string' || typeof after !== 'string' || typeof reference !== 'object' || Array.isArray(reference) || reference.type !== 'references') return undefined;
+    if (typeof before !== 'string' || typeof after !== 'string' || !isNode(reference) || reference.type !== 'references') return undefined;
     if (!before.endsWith('[') || !after.startsWith(']')) return undefined;
     const prefix = simpleSteps(before.slice(0, -1));
     const suffix = simpleSteps(`$${after.slice(1)}`);
     if (prefix === null || suffix === null) return undefined;
-    const index = this.reference(reference as ReferenceAst);
-    const text = this.stringLiteral(args[0]);
-    const call = methodNamed(name);
-    return (value, rt) => {
-      if (value instanceof InputVariable) {
-        const i = index(rt);
-        if (typeof i === 'number' && Number.isInteger(i) && i >= 0) return value.atIndex(name, prefix, i, suffix);
-      }
-      return call(value, [text(rt)]);
-    };
+    const index = this.temp();
+    const general = this.dispatch(value, name, [this.expression(args[0])]);
+    return `(${value} instanceof InputVariable && (${index} = ${this.reference(reference as ReferenceAst)}, typeof ${index} === 'number' && Number.isInteger(${index}) && ${index} >= 0) ? ${value}.atIndex(${str(name)}, ${this.constant(prefix)}, ${index}, ${this.constant(suffix)}) : ${general})`;
   }
 
-  /** #set as Velocity 1.7 does it: null keeps the old value; `$a.b.c = v` writes only into what exists. */
-  private set(node: AstNode): Render {
-    const [ref, valueAst] = node.equal as [ReferenceAst, AstNode];
-    const value = this.expression(valueAst);
-    const id = ref.id;
-    if (BLOCKED_KEYS.has(id)) return EMPTY;
-    const path = ref.path ?? [];
-    if (path.length === 0) {
-      return (rt) => {
-        const v = value(rt);
-        if (v !== null && v !== undefined) rt.assign(id, v);
-        return '';
-      };
-    }
-    const walk = path.slice(0, -1).map((step) => this.step(step));
-    const last = path[path.length - 1];
-    if (last.type === 'method') return EMPTY;
-    const key: Evaluate = last.type === 'index' ? this.expression(last.id as AstNode) : () => String(last.id);
-    return (rt) => {
-      const v = value(rt);
-      if (v === null || v === undefined) return '';
-      let target = rt.lookup(id);
-      for (const step of walk) {
-        if (target === null || target === undefined) return '';
-        target = step(target, rt);
-      }
-      const name = javaString(key(rt));
-      if (isJavaMap(target) && !BLOCKED_KEYS.has(name)) {
-        checkOverrideWrite(target, name);
-        target[name] = v;
-      }
-      else if (Array.isArray(target) && /^\d+$/.test(name) && Number(name) < target.length) target[Number(name)] = v;
-      return '';
-    };
-  }
-
-  expression(ast: AstNode): Evaluate {
+  private expression(ast: AstNode): string {
     switch (ast.type) {
       case 'references':
         return this.reference(ast as ReferenceAst);
       case 'integer':
       case 'decimal': {
         const value = numberLiteral(ast);
-        return () => value;
+        return typeof value === 'number' ? String(value) : this.constant(value);
       }
-      case 'bool': {
-        const value = ast.value === 'true' ? true : ast.value === 'false' ? false : undefined;
-        return () => value;
-      }
+      case 'bool':
+        return ast.value === 'true' ? 'true' : ast.value === 'false' ? 'false' : 'undefined';
       case 'string':
         return this.stringLiteral(ast);
       case 'array':
-        return ast.isRange === true ? this.range(ast) : this.list(ast);
-      case 'map':
-        return this.map(ast);
+        if (ast.isRange === true) return `range(${this.rangeEnds(ast).join(', ')})`;
+        return `[${(ast.value as AstNode[]).map((item) => this.expression(item)).join(', ')}]`;
+      case 'map': {
+        const entries = Object.entries((ast.value as Record<string, AstNode> | undefined) ?? {}).filter(([key]) => !BLOCKED_KEYS.has(key));
+        return `({${entries.map(([key, value]) => `${str(key)}: ${this.expression(value)}`).join(', ')}})`;
+      }
       case 'math':
         return this.math(ast);
       default:
-        return NOTHING;
+        return 'undefined';
     }
   }
 
   /**
-   * A double-quoted string is a template of its own, parsed here once, with its \uXXXX escapes
-   * read first (ASTStringLiteral.unescape, Velocity 1.6+); a single-quoted one is text.
+   * A double-quoted string's template: its \uXXXX escapes read first (ASTStringLiteral.unescape,
+   * Velocity 1.6+), then parsed once; null for text with nothing to evaluate.
    */
-  private stringLiteral(ast: AstNode): Evaluate {
+  private literalTemplate(ast: AstNode): Block | null {
+    let template = this.literalTemplates.get(ast);
+    if (template === undefined) {
+      const text = this.literalText(ast);
+      template = ast.isEval !== true || (!text.includes('$') && !text.includes('#')) ? null : parseTemplate(text);
+      this.literalTemplates.set(ast, template);
+    }
+    return template;
+  }
+
+  private literalText(ast: AstNode): string {
     const raw = String(ast.value);
-    const text = ast.isEval === true ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
-    if (ast.isEval !== true || (!text.includes('$') && !text.includes('#'))) return () => text;
-    const render = this.block(parseTemplate(text));
-    return render;
+    return ast.isEval === true ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
   }
 
-  private list(ast: AstNode): Evaluate {
-    const items = (ast.value as AstNode[]).map((item) => this.expression(item));
-    return (rt) => items.map((item) => item(rt));
+  /** A double-quoted string is a template of its own; a single-quoted one is text. */
+  private stringLiteral(ast: AstNode): string {
+    const template = this.literalTemplate(ast);
+    if (template === null) return str(this.literalText(ast));
+    // Text and references only: one concatenation.
+    const simple = !this.interruptible && template.every((part) => typeof part === 'string' || (isNode(part) && (part.type === 'references' || part.type === 'comment')));
+    if (simple) {
+      const pieces = template.flatMap((part) => (typeof part === 'string' ? (part === '' ? [] : [str(part)]) : isNode(part) && part.type === 'references' ? [this.printedExpression(part as ReferenceAst)] : []));
+      return pieces.length === 0 ? "''" : `(${pieces.join(' + ')})`;
+    }
+    return `(() => {\n${this.functionBody(() => this.block(template))}\n})()`;
   }
 
-  /** [a..b], both ends included, counting down when a > b. */
-  private range(ast: AstNode): Evaluate {
-    const ends = (ast.value as Array<AstNode | string | number>).map((end): Evaluate => {
-      if (typeof end === 'string' || typeof end === 'number') {
-        const value = Number(end);
-        return () => value;
-      }
-      return this.expression(end);
-    });
-    return (rt) => {
-      const [from, to] = ends.map((end) => {
-        const value = end(rt);
-        return isJavaNumber(value) ? toIndex(value) : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
-      });
-      if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
-      const out: number[] = [];
-      if (from <= to) for (let i = from; i <= to; i += 1) out.push(i);
-      else for (let i = from; i >= to; i -= 1) out.push(i);
-      return out;
-    };
+  private rangeEnds(ast: AstNode): string[] {
+    return (ast.value as Array<AstNode | string | number>).map((end) => (typeof end === 'string' || typeof end === 'number' ? String(Number(end)) : this.expression(end)));
   }
 
-  private map(ast: AstNode): Evaluate {
-    const entries = Object.entries((ast.value as Record<string, AstNode> | undefined) ?? {})
-      .filter(([key]) => !BLOCKED_KEYS.has(key))
-      .map(([key, value]) => [key, this.expression(value)] as const);
-    return (rt) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, value] of entries) out[key] = value(rt);
-      return out;
-    };
-  }
-
-  private math(ast: AstNode): Evaluate {
+  private math(ast: AstNode): string {
     const operator = String(ast.operator);
     const [left, right] = (ast.expression as AstNode[]).map((node) => this.expression(node));
-    if (ARITHMETIC.has(operator)) return (rt) => arithmetic(operator, left(rt), right(rt));
-    if (COMPARISON.has(operator)) return (rt) => comparison(operator, left(rt), right(rt));
-    if (operator === '&&' || operator === '||' || operator === 'not') return (rt) => logical(operator, () => left(rt), () => (right ?? NOTHING)(rt));
+    if (ARITHMETIC.has(operator)) return `arithmetic(${str(operator)}, ${left}, ${right})`;
+    if (COMPARISON.has(operator)) return `comparison(${str(operator)}, ${left}, ${right})`;
+    // Short-circuit, as Java does: the right side is not evaluated when the left decides.
+    if (operator === '&&') return `(isTruthy(${left}) && isTruthy(${right ?? 'undefined'}))`;
+    if (operator === '||') return `(isTruthy(${left}) || isTruthy(${right ?? 'undefined'}))`;
+    if (operator === 'not') return `!isTruthy(${left})`;
     if (operator === 'minus') {
-      return (rt) => {
-        const number = left(rt);
-        return isJavaNumber(number) ? negate(number) : undefined;
-      };
+      const number = this.temp();
+      return `(${number} = ${left}, isJavaNumber(${number}) ? negate(${number}) : undefined)`;
     }
-    return operator === 'parenthesis' ? left : NOTHING;
+    return operator === 'parenthesis' ? left : 'undefined';
   }
 }
 
-/** Compiles a parsed template once; each render gets a fresh Runtime. */
+/** Compiles a parsed template once into one function; each render gets a fresh Runtime. */
 export function compileProgram(asts: Block, escapedReferences: readonly string[] = []): TemplateProgram {
-  const compiler = new Compiler(escapedReferences);
-  const render = compiler.block(asts);
-  return {
-    render(globals) {
-      return render(new Runtime(globals));
-    },
-  };
+  return new CodeGenerator(escapedReferences).compile(asts);
 }
