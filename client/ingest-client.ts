@@ -104,8 +104,9 @@ interface Flush {
 
 interface Pending {
   readonly record: IngestRecord;
-  /** The entry as sent, serialized once. */
+  /** The entry as sent, serialized once, and its UTF-8 length. */
   readonly entry: string;
+  readonly bodyBytes: number;
   /** What Kinesis counts: data plus partition key bytes. */
   readonly bytes: number;
   /** Set when the record is admitted into the buffer. */
@@ -126,11 +127,19 @@ interface Lane {
 
 /** Kinesis's size of a record: data bytes as stored plus partition key bytes (pure). */
 export function kinesisRecordBytes(record: IngestRecord): number {
+  return serializeEntry(record).bytes;
+}
+
+/** The entry as sent (JSON) and its size as Kinesis counts it, with the data serialized once (pure). */
+function serializeEntry(record: IngestRecord): { entry: string; bytes: number } {
   const keyBytes = record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
-  if ('dataBase64' in record) return Buffer.byteLength(record.dataBase64, 'base64') + keyBytes;
+  const rest = `${record.partitionKey === undefined ? '' : `,"partitionKey":${JSON.stringify(record.partitionKey)}`}${record.explicitHashKey === undefined ? '' : `,"explicitHashKey":${JSON.stringify(record.explicitHashKey)}`}}`;
+  if ('dataBase64' in record) return { entry: `{"dataBase64":${JSON.stringify(record.dataBase64)}${rest}`, bytes: Buffer.byteLength(record.dataBase64, 'base64') + keyBytes };
+  const json = JSON.stringify(record.data);
+  if (json === undefined) throw new IngestError('BadRecord', 'A record needs `data` (any JSON value) or `dataBase64`.');
   // A JSON string is stored as its characters, any other value as its compact JSON.
-  const data = typeof record.data === 'string' ? record.data : JSON.stringify(record.data);
-  return Buffer.byteLength(data ?? '', 'utf8') + keyBytes;
+  const stored = typeof record.data === 'string' ? record.data : json;
+  return { entry: `{"data":${json}${rest}`, bytes: Buffer.byteLength(stored, 'utf8') + keyBytes };
 }
 
 export class IngestClient {
@@ -180,15 +189,21 @@ export class IngestClient {
    */
   put(record: IngestRecord): Promise<PutTicket> {
     if (this.closed) return Promise.reject(new IngestError('ClientClosed', 'put() after close()'));
-    const bytes = kinesisRecordBytes(record);
+    let serialized: { entry: string; bytes: number };
+    try {
+      serialized = serializeEntry(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { entry, bytes } = serialized;
     if (bytes > this.limits.recordBytes) {
       return Promise.reject(new IngestError('RecordTooLarge', `The record takes ${bytes} bytes (data plus partition key); the stream takes at most ${this.limits.recordBytes}.`));
     }
-    const entry = JSON.stringify(record);
-    if (Buffer.byteLength(entry) + 32 > MAX_BODY_BYTES) {
+    const bodyBytes = Buffer.byteLength(entry, 'utf8');
+    if (bodyBytes + 32 > MAX_BODY_BYTES) {
       return Promise.reject(new IngestError('RecordTooLarge', 'The record as JSON exceeds API Gateway\'s 10 MB payload quota: send it as dataBase64.'));
     }
-    const pending: Pending = { record, entry, bytes, attempts: 0 };
+    const pending: Pending = { record, entry, bodyBytes, bytes, attempts: 0 };
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
       this.admit(pending);
       return Promise.resolve(ticketOf(pending));
@@ -246,14 +261,14 @@ export class IngestClient {
 
   private hasRoomFor(pending: Pending): boolean {
     if (this.buffered === 0) return true;
-    return this.buffered < this.limits.bufferedRecords && this.bufferedBodyBytes + pending.entry.length <= this.limits.bufferedBytes;
+    return this.buffered < this.limits.bufferedRecords && this.bufferedBodyBytes + pending.bodyBytes <= this.limits.bufferedBytes;
   }
 
   private admit(pending: Pending): void {
     const lane = this.laneFor(pending.record);
     pending.lane = lane;
     this.buffered += 1;
-    this.bufferedBodyBytes += pending.entry.length;
+    this.bufferedBodyBytes += pending.bodyBytes;
     lane.records.push(pending);
     if (lane.records.length === 1 && !lane.busy) this.makeReady(lane);
     this.pump();
@@ -295,12 +310,12 @@ export class IngestClient {
     while (this.ready.length > 0 && batch.length < this.limits.batchRecords) {
       const lane = this.ready.peek() as Lane;
       const head = lane.records.peek() as Pending;
-      if (batch.length > 0 && (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.entry.length + 1 > MAX_BODY_BYTES)) break;
+      if (batch.length > 0 && (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.bodyBytes + 1 > MAX_BODY_BYTES)) break;
       this.ready.shift();
       this.readyBytes -= head.bytes;
       lane.busy = true;
       bytes += head.bytes;
-      bodyBytes += head.entry.length + 1;
+      bodyBytes += head.bodyBytes + 1;
       batch.push(head);
     }
     return batch;
@@ -384,7 +399,7 @@ export class IngestClient {
     if (lane.records.length > 0) this.makeReady(lane);
     else this.lanes.delete(lane.key);
     this.buffered -= 1;
-    this.bufferedBodyBytes -= pending.entry.length;
+    this.bufferedBodyBytes -= pending.bodyBytes;
     for (const waiter of pending.waiters ?? []) {
       if ('result' in outcome) waiter.resolve(outcome.result);
       else waiter.reject(outcome.error);
