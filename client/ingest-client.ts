@@ -17,11 +17,12 @@
  */
 import { createIngestApi, streamName, type ApiOptions, type IngestApi } from './api';
 import type { components } from './api-types';
-import { IngestError } from './ingest-error';
+import { errorFromAnswer, IngestError } from './ingest-error';
 import { fullJitterDelay, retryAfterMs, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import { Deque } from './deque';
 
 export type IngestRecord = components['schemas']['RecordEntry'];
+type PutRecordsAnswer = components['schemas']['PutRecordsResponse'];
 
 export interface PutResult {
   readonly shardId: string;
@@ -325,43 +326,42 @@ export class IngestClient {
     this.inFlight += 1;
     this.counts.requests += 1;
     for (const pending of batch) pending.attempts += 1;
+    const body = `{"records":[${batch.map((p) => p.entry).join(',')}]}`;
     try {
-      const body = `{"records":[${batch.map((p) => p.entry).join(',')}]}`;
-      const { data, error, response } = await this.api.PUT('/streams/{stream-name}/records', {
+      const answer = await this.api.PUT('/streams/{stream-name}/records', {
         params: { path: { 'stream-name': streamName(this.stream) } },
         body: { records: batch.map((p) => p.record) },
         bodySerializer: () => body,
       });
-      if (response.status === 200 && data !== undefined && data.records.length === batch.length) {
-        data.records.forEach((entry, i) => {
-          const pending = batch[i];
-          if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) this.succeed(pending, { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, attempts: pending.attempts });
-          else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? '')) this.retry(pending, new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts), undefined);
-          else this.fail(pending, new IngestError(entry.errorCode ?? 'UnknownEntryError', entry.errorMessage ?? 'The entry was neither stored nor given an error code.', 200, false, pending.attempts));
-        });
-      } else {
-        // The API's `{error, message}`, or API Gateway's own plain text (the 413 payload quota).
-        const raw: unknown = error;
-        const body = typeof raw === 'object' && raw !== null ? (raw as { error?: unknown; message?: unknown }) : {};
-        const code = typeof body.error === 'string' ? body.error : `HTTP${response.status}`;
-        const message = typeof body.message === 'string' ? body.message : typeof raw === 'string' ? raw.slice(0, 300) : `The API answered ${response.status}.`;
-        // A 200 that does not answer every entry is the API's fault, not the records': resend.
-        const retryable = response.status === 200 || isRetryableStatus(response.status);
-        const wait = retryAfterMs(response.headers.get('retry-after'));
-        for (const pending of batch) {
-          const failure = new IngestError(code, message, response.status, retryable, pending.attempts);
-          if (retryable) this.retry(pending, failure, wait);
-          else this.fail(pending, failure);
-        }
-      }
+      this.inFlight -= 1;
+      this.handleAnswer(batch, answer);
     } catch (cause) {
       // No answer (connection refused or reset): the request may or may not have been stored.
+      this.inFlight -= 1;
       const message = cause instanceof Error ? cause.message : String(cause);
       for (const pending of batch) this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
-    } finally {
-      this.inFlight -= 1;
-      this.options.onStats?.(this.stats());
-      this.pump();
+    }
+    this.options.onStats?.(this.stats());
+    this.pump();
+  }
+
+  private handleAnswer(batch: Pending[], { data, error, response }: { data?: PutRecordsAnswer; error?: unknown; response: Response }): void {
+    if (response.status === 200 && data !== undefined && data.records.length === batch.length) {
+      data.records.forEach((entry, i) => {
+        const pending = batch[i];
+        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) this.succeed(pending, { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, attempts: pending.attempts });
+        else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? '')) this.retry(pending, new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts), undefined);
+        else this.fail(pending, new IngestError(entry.errorCode ?? 'UnknownEntryError', entry.errorMessage ?? 'The entry was neither stored nor given an error code.', 200, false, pending.attempts));
+      });
+      return;
+    }
+    // A 200 that does not answer every entry is the API's fault, not the records': resend.
+    const retryable = response.status === 200 || isRetryableStatus(response.status);
+    const wait = retryAfterMs(response.headers.get('retry-after'));
+    for (const pending of batch) {
+      const failure = errorFromAnswer(response.status, error, retryable, pending.attempts);
+      if (retryable) this.retry(pending, failure, wait);
+      else this.fail(pending, failure);
     }
   }
 

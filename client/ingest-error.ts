@@ -15,3 +15,14 @@ export class IngestError extends Error {
     super(message);
   }
 }
+
+/**
+ * The IngestError for an API answer other than success: its `{error, message}` body, or API
+ * Gateway's own plain text (the 413 payload quota), or just the status.
+ */
+export function errorFromAnswer(status: number, body: unknown, retryable = false, attempts = 0): IngestError {
+  const fields = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown }) : {};
+  const code = typeof fields.error === 'string' ? fields.error : `HTTP${status}`;
+  const message = typeof fields.message === 'string' ? fields.message : typeof body === 'string' && body !== '' ? body.slice(0, 300) : `The API answered ${status}.`;
+  return new IngestError(code, message, status, retryable, attempts);
+}

@@ -11,7 +11,7 @@
  */
 import { streamName, type IngestApi } from './api';
 import { fullJitterDelay, retryAfterMs } from './backoff';
-import { IngestError } from './ingest-error';
+import { errorFromAnswer } from './ingest-error';
 import type { TailedRecord } from './record-format';
 
 export type TailStart = { readonly type: 'TRIM_HORIZON' } | { readonly type: 'LATEST' } | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date };
@@ -54,12 +54,6 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** An API answer the tail cannot go on after (bad key, no such stream). */
-function fatal(status: number, error: unknown): IngestError {
-  const body = typeof error === 'object' && error !== null ? (error as { error?: unknown; message?: unknown }) : {};
-  return new IngestError(typeof body.error === 'string' ? body.error : `HTTP${status}`, typeof body.message === 'string' ? body.message : `The API answered ${status}.`, status);
-}
-
 const retryable = (status: number): boolean => status === 429 || status >= 500;
 
 export async function tailStream(options: TailOptions): Promise<void> {
@@ -87,7 +81,7 @@ export async function tailStream(options: TailOptions): Promise<void> {
     for (let attempt = 1; !signal.aborted; attempt += 1) {
       const { data, error, response } = await call();
       if (data !== undefined && response.status === 200) return data;
-      if (!retryable(response.status)) throw fatal(response.status, error);
+      if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
       await sleep(Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)), signal);
     }
     return undefined;
@@ -138,7 +132,7 @@ export async function tailStream(options: TailOptions): Promise<void> {
         continue;
       }
       if (data === undefined || response.status !== 200) {
-        if (!retryable(response.status)) throw fatal(response.status, error);
+        if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
         attempt += 1;
         await sleep(Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)), signal);
         continue;
