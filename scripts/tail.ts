@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createIngestApi, formatForHumans, formatJsonLine, parseTailStart, tailStream, type ApiAuth } from '../client';
+import { createIngestApi, formatForHumans, formatJsonLine, IngestError, parseTailStart, tailStream, type ApiAuth } from '../client';
 
 const USAGE = 'usage: npm run tail -- <stream> [--from trim-horizon|latest|<ISO time>] [--url <stage URL>] [--api-key <key> | --iam --region <region>] [--json]';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const status = typeof error === 'object' && error !== null && 'status' in error ? ` (HTTP ${String(error.status)})` : '';
-  process.stderr.write(`tail: ${error instanceof Error ? `${error.message}${status}` : String(error)}\n`);
+  const text = error instanceof IngestError ? `${error.code} (HTTP ${String(error.status)}): ${error.message}` : error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+  process.stderr.write(`tail: ${text}\n`);
   process.exit(1);
 });
