@@ -108,7 +108,7 @@ async function benchVtl(): Promise<{ msPerRender: number; floorMsPerRender: numb
  * most K records are in flight. Measured with 10,007 keys (users of a clickstream) and 997.
  */
 const CLIENT_PRODUCERS = 16;
-const CLIENT_ROUNDS = 3;
+const CLIENT_ROUNDS = 7;
 
 interface ClientCase {
   keys: number;
