@@ -2,7 +2,8 @@
  * Follows every shard of a stream through the API: lists the shards, takes an iterator per shard,
  * reads with `nextShardIterator`, and when a shard closes (no `nextShardIterator`) lists the shards
  * again and follows its children from their start. A child starts only once its parent is read to
- * its end, so a partition key's records come out in order across a reshard.
+ * its end, so a partition key's records come out in order across a reshard. (The API's shard list
+ * names `parentShardId` only: a merged shard waits for that parent, not for the adjacent one.)
  *
  * Each shard is read at most 5 times a second, Kinesis's per-shard limit for GetRecords ("Each shard
  * can support up to five read transactions per second":
