@@ -4,6 +4,7 @@
  * Bounded: a fixed number of requests per case, loopback only.
  */
 import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -12,6 +13,7 @@ import { bundleSpec, LOCAL_FACTS, listOperations, renderDeployedSpec, type JsonO
 import { compileTemplate, renderTemplate } from '../local/vtl';
 import { startChild } from '../bench/child-process';
 import { measure, round, type Measurement } from '../bench/measure';
+import { IngestClient } from '../client';
 
 // The configuration's first stream, so the gateway runs exactly as `npm start` does.
 const CONFIG = loadConfig();
@@ -100,6 +102,70 @@ async function benchVtl(): Promise<{ msPerRender: number; floorMsPerRender: numb
 }
 
 
+/**
+ * Producers feeding one IngestClient against raw PutRecords batches of the same records (4 at a
+ * time, as the client's `maxInFlightRequests`), rounds alternating so both meet the same load. The
+ * client keeps one record per partition key in flight, so the key space bounds it: with K keys at
+ * most K records are in flight. Measured with 10,007 keys (users of a clickstream) and 997.
+ */
+const CLIENT_PRODUCERS = 16;
+const CLIENT_ROUNDS = 7;
+
+interface ClientCase {
+  keys: number;
+  rawRecordsPerSecond: number;
+  clientRecordsPerSecond: number;
+  recordsPerSecondRatio: number;
+  clientRequests: number;
+}
+
+async function benchClientCase(url: string, apiKey: string, keys: number, putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>, log: (line: string) => void): Promise<ClientCase> {
+  const total = BATCH_COUNT * BATCH_SIZE;
+  const entry = (i: number): { data: Record<string, unknown>; partitionKey: string } => ({ data: record(i), partitionKey: `u-${i % keys}` });
+  const raws: number[] = [];
+  const clients: number[] = [];
+  let requests = 0;
+  for (let round = 0; round < CLIENT_ROUNDS; round += 1) {
+    log(`client, ${keys} keys, round ${round + 1}: raw PutRecords x4…`);
+    raws.push((await measure(BATCH_COUNT, 4, (b) => putRaw(Array.from({ length: BATCH_SIZE }, (_, i) => entry(b * BATCH_SIZE + i))))).requestsPerSec * BATCH_SIZE);
+    log(`client, ${keys} keys, round ${round + 1}: ${CLIENT_PRODUCERS} producers through IngestClient…`);
+    const client = new IngestClient({ url, auth: { apiKey }, stream: STREAM, maxInFlightRequests: 4, lingerMs: 20 });
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENT_PRODUCERS }, async () => {
+        while (next < total) {
+          const i = next;
+          next += 1;
+          await client.put(entry(i));
+        }
+      }),
+    );
+    await client.close();
+    clients.push(total / ((performance.now() - started) / 1000));
+    const stats = client.stats();
+    if (stats.sent !== total) throw new Error(`the client stored ${stats.sent} of ${total} records (${stats.failed} failed)`);
+    requests = stats.requests;
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const raw = median(raws);
+  const viaClient = median(clients);
+  return { keys, rawRecordsPerSecond: Math.round(raw), clientRecordsPerSecond: Math.round(viaClient), recordsPerSecondRatio: round(viaClient / raw, 2), clientRequests: requests };
+}
+
+interface ClientBench extends ClientCase {
+  producers: number;
+  records: number;
+  rounds: number;
+  hotKeys: ClientCase;
+}
+
+async function benchClient(url: string, apiKey: string, putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>, log: (line: string) => void): Promise<ClientBench> {
+  const wide = await benchClientCase(url, apiKey, 10_007, putRaw, log);
+  const hotKeys = await benchClientCase(url, apiKey, 997, putRaw, log);
+  return { producers: CLIENT_PRODUCERS, records: BATCH_COUNT * BATCH_SIZE, rounds: CLIENT_ROUNDS, ...wide, hotKeys };
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const log = (line: string): void => {
@@ -121,7 +187,7 @@ async function main(): Promise<void> {
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const results: { direct?: Side; gateway?: Side } = {};
+  const results: { direct?: Side; gateway?: Side; client?: ClientBench } = {};
   try {
     const batch = (b: number): Array<{ data: Record<string, unknown>; partitionKey: string }> =>
       Array.from({ length: BATCH_SIZE }, (_, i) => ({ data: record(b * BATCH_SIZE + i), partitionKey: `u-${(b * BATCH_SIZE + i) % 997}` }));
@@ -158,6 +224,7 @@ async function main(): Promise<void> {
         putRecords: { sequential: prsSeq, concurrent: prsCon, recordsPerSec: Math.round(prsCon.requestsPerSec * BATCH_SIZE) },
       };
     }
+    results.client = await benchClient(api.url, api.apiKey, (records) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey, JSON.stringify({ records })), log);
   } finally {
     agent.destroy();
     sdk.destroy();
@@ -182,6 +249,7 @@ async function main(): Promise<void> {
       putRecords: Math.round((g.putRecords.recordsPerSec / d.putRecords.recordsPerSec) * 100) / 100,
     },
     vtl: { putRecords500: vtl },
+    client: results.client as ClientBench,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -204,6 +272,8 @@ async function main(): Promise<void> {
     `PutRecord:  gateway ${g.putRecord.requestsPerSec} req/s vs direct ${d.putRecord.requestsPerSec} req/s: ratio ${report.ratios.putRecord}`,
     `PutRecords: gateway ${g.putRecords.recordsPerSec} records/s vs direct ${d.putRecords.recordsPerSec} records/s: ratio ${report.ratios.putRecords}`,
     `Gateway's added time (sequential p50, gateway minus direct): PutRecord ${addedMs.putRecord} ms, PutRecords ×500 ${addedMs.putRecords500} ms (${report.gateway.addedPutRecords500PerFloor} × the floor)`,
+    `IngestClient, ${report.client.producers} producers, ${report.client.records} records over ${report.client.keys} keys: ${report.client.clientRecordsPerSecond} records/s vs raw PutRecords ×4 ${report.client.rawRecordsPerSecond} records/s: ratio ${report.client.recordsPerSecondRatio} (${report.client.clientRequests} requests; medians of ${report.client.rounds} alternating rounds)`,
+    `IngestClient over ${report.client.hotKeys.keys} keys (one record per key in flight): ${report.client.hotKeys.clientRecordsPerSecond} records/s vs raw ${report.client.hotKeys.rawRecordsPerSecond}: ratio ${report.client.hotKeys.recordsPerSecondRatio}`,
     `Rendering the PutRecords template for 500 records: ${vtl.msPerRender} ms CPU; the floor (parse, base64 of each record's data): ${vtl.floorMsPerRender} ms; ratio ${vtl.ratio} (medians of ${vtl.renders / 10} alternating blocks of 10)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

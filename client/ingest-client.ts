@@ -1,0 +1,428 @@
+/**
+ * A producer for the API's PutRecords (`PUT /streams/{stream-name}/records`): buffers records, sends
+ * them in batches within Kinesis's limits, resends only what failed with backoff, and keeps each
+ * partition key's records in order.
+ *
+ * Ordering rule: at most one record per partition key is in flight (sent, or waiting to be resent)
+ * at any time. A key's next record is sent only once the one before it is stored or has finally
+ * failed, so its sequence number is later: no batch can hold two records of a key, and a failed
+ * entry cannot be overtaken by a later one of its key that succeeded. The price is for hot keys: a
+ * single key moves at most one record per round trip (per batch), however many records it has
+ * buffered; many distinct keys fill batches as usual. `ordering: 'none'` lifts the rule (full
+ * batches for a few hot keys; a retried record may then land after later records of its key).
+ *
+ * Delivery is at least once: a request whose answer is lost (network error, 502, 504) is resent and
+ * may be stored twice; per-entry failures and 429/503 answers store nothing, so resending them
+ * duplicates nothing.
+ */
+import { createIngestApi, streamName, type ApiOptions, type IngestApi } from './api';
+import type { components } from './api-types';
+import { errorFromAnswer, IngestError } from './ingest-error';
+import { fullJitterDelay, retryAfterMs, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
+import { Deque } from './deque';
+
+export type IngestRecord = components['schemas']['RecordEntry'];
+type PutRecordsAnswer = components['schemas']['PutRecordsResponse'];
+
+export interface PutResult {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  /** Requests it took (1 when stored at the first try). */
+  readonly attempts: number;
+}
+
+/** What `put` resolves to once the record is buffered: its outcome, when wanted. */
+export interface PutTicket {
+  /** Resolves once the record is stored; rejects with an IngestError when it cannot be. */
+  delivered(): Promise<PutResult>;
+}
+
+export interface IngestStats {
+  /** Records stored. */
+  readonly sent: number;
+  /** Records resent (once per resend). */
+  readonly retried: number;
+  /** Records given up on (unfixable error, or retries exhausted). */
+  readonly failed: number;
+  /** PutRecords requests made. */
+  readonly requests: number;
+  /** Records buffered now (waiting, in flight or backing off). */
+  readonly buffered: number;
+  readonly inFlightRequests: number;
+}
+
+export interface IngestClientOptions extends ApiOptions {
+  readonly stream: string;
+  /** Records per PutRecords request (Kinesis: at most 500). */
+  readonly maxBatchRecords?: number;
+  /** Data plus partition key bytes per request (Kinesis: at most 5 MiB). */
+  readonly maxBatchBytes?: number;
+  /** Data plus partition key bytes per record: the stream's `maxRecordSizeKiB` (Kinesis default 1 MiB). */
+  readonly maxRecordBytes?: number;
+  /** How long a partly filled batch waits for more records before it is sent. */
+  readonly lingerMs?: number;
+  /** Back-pressure: `put` waits while this many records are buffered... */
+  readonly maxBufferedRecords?: number;
+  /** ...or while their request bodies would take more than this many bytes. */
+  readonly maxBufferedBytes?: number;
+  readonly maxInFlightRequests?: number;
+  readonly ordering?: 'per-key' | 'none';
+  readonly backoff?: Partial<BackoffOptions>;
+  /** Called after each request's answer is handled. */
+  readonly onStats?: (stats: IngestStats) => void;
+  /** Injected for tests: waits (backoff, linger) and the random source of the jitter. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** A typed API client to use instead of one made from `url` and `auth`. */
+  readonly api?: IngestApi;
+}
+
+/**
+ * Kinesis PutRecords: up to 500 records and 5 MiB per request, partition keys included; a record's
+ * size is its data blob plus its partition key
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html).
+ */
+export const KINESIS_MAX_BATCH_RECORDS = 500;
+export const KINESIS_MAX_BATCH_BYTES = 5 * 1024 * 1024;
+export const KINESIS_DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+/** API Gateway refuses request bodies over 10 MB (its payload quota); stay under with the JSON framing. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024 - 1024;
+/** The gateway names a keyless record `<request id>-<index>`: a UUID, a dash and up to three digits. */
+const GENERATED_KEY_BYTES = 40;
+
+/** Per-entry error codes of a PutRecords answer that a resend can fix. */
+const RETRYABLE_ENTRY_CODES = new Set(['ProvisionedThroughputExceededException', 'InternalFailure', 'KMSThrottlingException']);
+/** Whole-request answers that a resend can fix: throttling (429), Kinesis faults and timeouts (5xx). */
+const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Flush {
+  remaining: number;
+  error?: IngestError;
+  done(): void;
+}
+
+interface Pending {
+  readonly record: IngestRecord;
+  /** The entry as sent, serialized once, and its UTF-8 length. */
+  readonly entry: string;
+  readonly bodyBytes: number;
+  /** What Kinesis counts: data plus partition key bytes. */
+  readonly bytes: number;
+  /** Set when the record is admitted into the buffer. */
+  lane?: Lane;
+  attempts: number;
+  outcome?: { readonly result: PutResult } | { readonly error: IngestError };
+  waiters?: Array<{ resolve(result: PutResult): void; reject(error: IngestError): void }>;
+  flushes?: Flush[];
+}
+
+/** A partition key's records in put order; its head is the only one that may be in flight. */
+interface Lane {
+  readonly key: string;
+  readonly records: Deque<Pending>;
+  /** The head is in a request or backing off. */
+  busy: boolean;
+}
+
+/** Kinesis's size of a record: data bytes as stored plus partition key bytes (pure). */
+export function kinesisRecordBytes(record: IngestRecord): number {
+  return serializeEntry(record).bytes;
+}
+
+/** The entry as sent (JSON) and its size as Kinesis counts it, with the data serialized once (pure). */
+function serializeEntry(record: IngestRecord): { entry: string; bytes: number } {
+  const keyBytes = record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
+  const rest = `${record.partitionKey === undefined ? '' : `,"partitionKey":${JSON.stringify(record.partitionKey)}`}${record.explicitHashKey === undefined ? '' : `,"explicitHashKey":${JSON.stringify(record.explicitHashKey)}`}}`;
+  if ('dataBase64' in record) return { entry: `{"dataBase64":${JSON.stringify(record.dataBase64)}${rest}`, bytes: Buffer.byteLength(record.dataBase64, 'base64') + keyBytes };
+  const json = JSON.stringify(record.data);
+  if (json === undefined) throw new IngestError('BadRecord', 'A record needs `data` (any JSON value) or `dataBase64`.');
+  // A JSON string is stored as its characters, any other value as its compact JSON.
+  const stored = typeof record.data === 'string' ? record.data : json;
+  return { entry: `{"data":${json}${rest}`, bytes: Buffer.byteLength(stored, 'utf8') + keyBytes };
+}
+
+export class IngestClient {
+  private readonly api: IngestApi;
+  private readonly stream: string;
+  private readonly limits: { batchRecords: number; batchBytes: number; recordBytes: number; bufferedRecords: number; bufferedBytes: number; inFlight: number; lingerMs: number };
+  private readonly backoff: BackoffOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly lanes = new Map<string, Lane>();
+  /** Lanes whose head can be sent now, oldest first. */
+  private readonly ready = new Deque<Lane>();
+  private readyBytes = 0;
+  /** Puts waiting for room (back-pressure), in order. */
+  private readonly admissions = new Deque<{ pending: Pending; resolve(ticket: PutTicket): void }>();
+  private buffered = 0;
+  private bufferedBodyBytes = 0;
+  private inFlight = 0;
+  private flushing = 0;
+  private closed = false;
+  private lingerArmed = false;
+  private lingerDue = false;
+  private nextLaneId = 0;
+  private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
+
+  constructor(private readonly options: IngestClientOptions) {
+    this.api = options.api ?? createIngestApi(options);
+    this.stream = options.stream;
+    this.limits = {
+      batchRecords: Math.min(options.maxBatchRecords ?? KINESIS_MAX_BATCH_RECORDS, KINESIS_MAX_BATCH_RECORDS),
+      batchBytes: Math.min(options.maxBatchBytes ?? KINESIS_MAX_BATCH_BYTES, KINESIS_MAX_BATCH_BYTES),
+      recordBytes: options.maxRecordBytes ?? KINESIS_DEFAULT_MAX_RECORD_BYTES,
+      bufferedRecords: options.maxBufferedRecords ?? 20_000,
+      bufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+      inFlight: options.maxInFlightRequests ?? 4,
+      lingerMs: options.lingerMs ?? 50,
+    };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Buffers a record. Resolves once it is buffered (at once while there is room; otherwise when
+   * earlier records are done: back-pressure). Rejects with an IngestError for a record that can never
+   * be sent (over `maxRecordBytes`), or after `close()`.
+   */
+  put(record: IngestRecord): Promise<PutTicket> {
+    if (this.closed) return Promise.reject(new IngestError('ClientClosed', 'put() after close()'));
+    let serialized: { entry: string; bytes: number };
+    try {
+      serialized = serializeEntry(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { entry, bytes } = serialized;
+    if (bytes > this.limits.recordBytes) {
+      return Promise.reject(new IngestError('RecordTooLarge', `The record takes ${bytes} bytes (data plus partition key); the stream takes at most ${this.limits.recordBytes}.`));
+    }
+    const bodyBytes = Buffer.byteLength(entry, 'utf8');
+    if (bodyBytes + 32 > MAX_BODY_BYTES) {
+      return Promise.reject(new IngestError('RecordTooLarge', 'The record as JSON exceeds API Gateway\'s 10 MB payload quota: send it as dataBase64.'));
+    }
+    const pending: Pending = { record, entry, bodyBytes, bytes, attempts: 0 };
+    if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
+      this.admit(pending);
+      return Promise.resolve(ticketOf(pending));
+    }
+    return new Promise((resolve) => this.admissions.push({ pending, resolve }));
+  }
+
+  /**
+   * Sends everything buffered now without waiting for the linger time; resolves once each of those
+   * records (and puts waiting for room) is stored or has failed. Rejects with the first IngestError
+   * among them.
+   */
+  flush(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const flush: Flush = {
+        remaining: 0,
+        done: () => {
+          this.flushing -= 1;
+          if (flush.error === undefined) resolve();
+          else reject(flush.error);
+        },
+      };
+      const cover = (pending: Pending): void => {
+        (pending.flushes ??= []).push(flush);
+        flush.remaining += 1;
+      };
+      for (const lane of this.lanes.values()) for (const pending of lane.records) cover(pending);
+      for (const waiting of this.admissions) cover(waiting.pending);
+      this.flushing += 1;
+      if (flush.remaining === 0) flush.done();
+      else this.pump();
+    });
+  }
+
+  /** Refuses new puts, then flushes: resolves once everything put is stored or has failed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  stats(): IngestStats {
+    return { ...this.counts, buffered: this.buffered, inFlightRequests: this.inFlight };
+  }
+
+  private laneFor(record: IngestRecord): Lane {
+    // Keyless records have no order between them (the gateway makes up their keys), so each is its own lane.
+    const key = this.options.ordering === 'none' || record.partitionKey === undefined ? `\u0000${(this.nextLaneId += 1)}` : record.partitionKey;
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = { key, records: new Deque<Pending>(), busy: false };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private hasRoomFor(pending: Pending): boolean {
+    if (this.buffered === 0) return true;
+    return this.buffered < this.limits.bufferedRecords && this.bufferedBodyBytes + pending.bodyBytes <= this.limits.bufferedBytes;
+  }
+
+  private admit(pending: Pending): void {
+    const lane = this.laneFor(pending.record);
+    pending.lane = lane;
+    this.buffered += 1;
+    this.bufferedBodyBytes += pending.bodyBytes;
+    lane.records.push(pending);
+    if (lane.records.length === 1 && !lane.busy) this.makeReady(lane);
+    this.pump();
+  }
+
+  private makeReady(lane: Lane): void {
+    this.ready.push(lane);
+    this.readyBytes += (lane.records.peek() as Pending).bytes;
+  }
+
+  /** Sends batches while a request slot is free and a batch is due (full, lingered, or flushing). */
+  private pump(): void {
+    while (this.inFlight < this.limits.inFlight && this.ready.length > 0) {
+      const full = this.ready.length >= this.limits.batchRecords || this.readyBytes >= this.limits.batchBytes;
+      if (!full && !this.lingerDue && this.flushing === 0) {
+        this.armLinger();
+        return;
+      }
+      this.lingerDue = false;
+      void this.send(this.takeBatch());
+    }
+  }
+
+  private armLinger(): void {
+    if (this.lingerArmed) return;
+    this.lingerArmed = true;
+    void this.sleep(this.limits.lingerMs).then(() => {
+      this.lingerArmed = false;
+      this.lingerDue = true;
+      this.pump();
+      if (this.ready.length === 0) this.lingerDue = false;
+    });
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let bytes = 0;
+    let bodyBytes = 16;
+    while (this.ready.length > 0 && batch.length < this.limits.batchRecords) {
+      const lane = this.ready.peek() as Lane;
+      const head = lane.records.peek() as Pending;
+      if (batch.length > 0 && (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.bodyBytes + 1 > MAX_BODY_BYTES)) break;
+      this.ready.shift();
+      this.readyBytes -= head.bytes;
+      lane.busy = true;
+      bytes += head.bytes;
+      bodyBytes += head.bodyBytes + 1;
+      batch.push(head);
+    }
+    return batch;
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    this.inFlight += 1;
+    this.counts.requests += 1;
+    for (const pending of batch) pending.attempts += 1;
+    const body = `{"records":[${batch.map((p) => p.entry).join(',')}]}`;
+    try {
+      const answer = await this.api.PUT('/streams/{stream-name}/records', {
+        params: { path: { 'stream-name': streamName(this.stream) } },
+        body: { records: batch.map((p) => p.record) },
+        bodySerializer: () => body,
+      });
+      this.inFlight -= 1;
+      this.handleAnswer(batch, answer);
+    } catch (cause) {
+      // No answer (connection refused or reset): the request may or may not have been stored.
+      this.inFlight -= 1;
+      const message = cause instanceof Error ? cause.message : String(cause);
+      for (const pending of batch) this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
+    }
+    this.options.onStats?.(this.stats());
+    this.pump();
+  }
+
+  private handleAnswer(batch: Pending[], { data, error, response }: { data?: PutRecordsAnswer; error?: unknown; response: Response }): void {
+    if (response.status === 200 && data !== undefined && data.records.length === batch.length) {
+      data.records.forEach((entry, i) => {
+        const pending = batch[i];
+        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) this.succeed(pending, { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, attempts: pending.attempts });
+        else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? '')) this.retry(pending, new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts), undefined);
+        else this.fail(pending, new IngestError(entry.errorCode ?? 'UnknownEntryError', entry.errorMessage ?? 'The entry was neither stored nor given an error code.', 200, false, pending.attempts));
+      });
+      return;
+    }
+    // A 200 that does not answer every entry is the API's fault, not the records': resend.
+    const retryable = response.status === 200 || isRetryableStatus(response.status);
+    const wait = retryAfterMs(response.headers.get('retry-after'));
+    for (const pending of batch) {
+      const failure = errorFromAnswer(response.status, error, retryable, pending.attempts);
+      if (retryable) this.retry(pending, failure, wait);
+      else this.fail(pending, failure);
+    }
+  }
+
+  private retry(pending: Pending, failure: IngestError, waitMs: number | undefined): void {
+    if (pending.attempts >= this.backoff.maxAttempts) {
+      this.fail(pending, failure);
+      return;
+    }
+    this.counts.retried += 1;
+    const delay = Math.max(waitMs ?? 0, fullJitterDelay(pending.attempts, this.backoff, this.random));
+    // The lane stays busy while its head backs off, so no later record of the key overtakes it.
+    const lane = pending.lane as Lane;
+    void this.sleep(delay).then(() => {
+      lane.busy = false;
+      this.makeReady(lane);
+      this.pump();
+    });
+  }
+
+  private succeed(pending: Pending, result: PutResult): void {
+    this.counts.sent += 1;
+    this.settle(pending, { result });
+  }
+
+  private fail(pending: Pending, error: IngestError): void {
+    this.counts.failed += 1;
+    this.settle(pending, { error });
+  }
+
+  private settle(pending: Pending, outcome: { readonly result: PutResult } | { readonly error: IngestError }): void {
+    pending.outcome = outcome;
+    const lane = pending.lane as Lane;
+    lane.records.shift();
+    lane.busy = false;
+    if (lane.records.length > 0) this.makeReady(lane);
+    else this.lanes.delete(lane.key);
+    this.buffered -= 1;
+    this.bufferedBodyBytes -= pending.bodyBytes;
+    for (const waiter of pending.waiters ?? []) {
+      if ('result' in outcome) waiter.resolve(outcome.result);
+      else waiter.reject(outcome.error);
+    }
+    for (const flush of pending.flushes ?? []) {
+      if ('error' in outcome) flush.error ??= outcome.error;
+      flush.remaining -= 1;
+      if (flush.remaining === 0) flush.done();
+    }
+    while (this.admissions.length > 0 && this.hasRoomFor((this.admissions.peek() as { pending: Pending }).pending)) {
+      const { pending: next, resolve } = this.admissions.shift() as { pending: Pending; resolve(ticket: PutTicket): void };
+      this.admit(next);
+      resolve(ticketOf(next));
+    }
+  }
+}
+
+function ticketOf(pending: Pending): PutTicket {
+  return {
+    delivered: () => {
+      const outcome = pending.outcome;
+      if (outcome !== undefined) return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
+      return new Promise((resolve, reject) => (pending.waiters ??= []).push({ resolve, reject }));
+    },
+  };
+}
