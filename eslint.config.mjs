@@ -39,4 +39,11 @@ export default defineConfig(
     files: ['local/vtl/velocityjs-adapter.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // A worker thread's plain-JavaScript entry: it registers tsx with require() before anything
+    // TypeScript can load.
+    files: ['local/gateway/offload/worker-entry.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -12,7 +12,7 @@ function inline(response: JsonValue, doc: OpenApiDocument, where: string): JsonV
   try {
     return structuredClone(resolveRef(doc, response) as JsonValue);
   } catch (error) {
-    throw new Error(`${where}: ${(error as Error).message}`);
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
   }
 }
 
