@@ -2,6 +2,8 @@
  * How the tail shows a record (pure): its bytes as pretty JSON when they are JSON, as text when they
  * are UTF-8, as hex otherwise; with its shard, sequence number, partition key and arrival time.
  */
+import { isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+
 export interface TailedRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
@@ -15,6 +17,15 @@ export type DecodedData = { readonly encoding: 'json'; readonly value: unknown }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The API stores numbers with every digit sent (9007199254740993, 12345678901234567890, -0): the
+ * tail shows them so. A number a double holds exactly stays a number; any other keeps its text.
+ */
+const readNumber = (text: string): number | LosslessNumber =>
+  isSafeNumber(text) && !Object.is(Number(text), -0) ? Number(text) : new LosslessNumber(text);
+
+const printJson = (value: unknown, indent?: number): string => stringify(value, null, indent) ?? 'null';
+
 export function decodeData(data: Buffer): DecodedData {
   let text: string;
   try {
@@ -26,7 +37,7 @@ export function decodeData(data: Buffer): DecodedData {
   // Only objects, arrays and quoted strings count as JSON: a bare `42` or `true` is shown as the text it is.
   if (/^[{["]/.test(trimmed)) {
     try {
-      return { encoding: 'json', value: JSON.parse(trimmed) as unknown };
+      return { encoding: 'json', value: parse(trimmed, null, readNumber) };
     } catch {
       // text that merely starts like JSON
     }
@@ -39,7 +50,7 @@ export const arrivalTime = (record: TailedRecord): string => new Date(Math.round
 /** One JSON object per line (`--json`). */
 export function formatJsonLine(record: TailedRecord): string {
   const decoded = decodeData(record.data);
-  return `${JSON.stringify({
+  return `${printJson({
     shardId: record.shardId,
     sequenceNumber: record.sequenceNumber,
     partitionKey: record.partitionKey,
@@ -53,6 +64,6 @@ export function formatJsonLine(record: TailedRecord): string {
 export function formatForHumans(record: TailedRecord): string {
   const decoded = decodeData(record.data);
   const header = `${arrivalTime(record)}  ${record.shardId}  ${record.sequenceNumber}  key=${JSON.stringify(record.partitionKey)}`;
-  const body = decoded.encoding === 'json' ? JSON.stringify(decoded.value, null, 2) : decoded.encoding === 'hex' ? `hex ${decoded.value}` : decoded.value;
+  const body = decoded.encoding === 'json' ? printJson(decoded.value, 2) : decoded.encoding === 'hex' ? `hex ${decoded.value}` : decoded.value;
   return `${header}\n${body}\n`;
 }

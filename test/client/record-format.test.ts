@@ -21,6 +21,14 @@ describe('tail output', () => {
     expect(formatForHumans(record(Buffer.from([0xfe])))).toContain('\nhex fe\n');
   });
 
+  it('prints numbers with the digits stored, as the API stores them', () => {
+    const stored = '{"id":9007199254740993,"big":12345678901234567890,"p":0.1,"z":-0,"huge":1e400}';
+    expect(formatForHumans(record(Buffer.from(stored)))).toContain(
+      '{\n  "id": 9007199254740993,\n  "big": 12345678901234567890,\n  "p": 0.1,\n  "z": -0,\n  "huge": 1e400\n}\n',
+    );
+    expect(formatJsonLine(record(Buffer.from(stored)))).toContain(`"data":${stored}`);
+  });
+
   it('prints one JSON object per line with --json', () => {
     const line = formatJsonLine(record(Buffer.from('hello')));
     expect(line.endsWith('\n')).toBe(true);
