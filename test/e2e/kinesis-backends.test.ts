@@ -207,11 +207,11 @@ describe('kinesis-mock (kinesis-local child process)', () => {
     expect(await readShard(backend, 'events', ShardId)).toEqual(['hello "mock" ü']);
   }, 60_000);
 
+  // The shared mock, once the tests above are done with it: one start of kinesis-mock fewer.
   test('close() stops the process and frees the port; closing twice is fine', async () => {
-    const own = await startKinesisMock({ streams: [EVENTS] });
-    await own.close();
-    await expect(own.close()).resolves.toBeUndefined();
-    await expectRefused(own.endpoint);
+    await backend.close();
+    await expect(backend.close()).resolves.toBeUndefined();
+    await expectRefused(backend.endpoint);
   }, 60_000);
 
   test('the process does not outlive a parent killed without cleanup (SIGKILL)', async () => {

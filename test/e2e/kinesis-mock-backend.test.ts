@@ -1,6 +1,10 @@
 /**
  * A smaller walk against the kinesis-mock backend (the kinesis-local package, closer to the real
  * service than kinesalite), so that both backends keep working with the same templates.
+ * Also its request limits: kinesis-mock on its own stores a 501-record batch and makes a record
+ * over 1 MiB a failed entry; through the local gateway it answers as Kinesis does, since the limits
+ * are checked before any backend sees the call. Nothing refused is written. (One kinesis-mock
+ * process serves both, on a stream each.)
  */
 import { parseConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
@@ -8,11 +12,12 @@ import { ApiClient, readShard } from '../support/api-client';
 import { outsideStreamIterator } from '../support/outside-stream';
 
 const STREAM = 'mock-events';
+const LIMITS_STREAM = 'mock-limits';
 let api: LocalApi;
 let client: ApiClient;
 
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'mock', streams: [{ name: STREAM }] }), port: 0, throttle: false, backend: { kind: 'kinesis-mock' } });
+  api = await startLocalApi({ config: parseConfig({ stage: 'mock', streams: [{ name: STREAM }, { name: LIMITS_STREAM }] }), port: 0, throttle: false, backend: { kind: 'kinesis-mock' } });
   client = new ApiClient(api.url, api.apiKey);
 }, 60_000);
 afterAll(() => api?.close());
@@ -57,4 +62,19 @@ test("another stream's shard iterator is denied, as the role denies it in the cl
   expect(res.text).not.toContain(Buffer.from('secret').toString('base64'));
   // The configured stream's own iterators, and the ones each read hands on, still read.
   expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
+}, 60_000);
+
+test('kinesis-mock answers 501 records, an oversized record and an oversized batch as Kinesis does, and stores none of them', async () => {
+  const many = await client.put(`/streams/${LIMITS_STREAM}/records`, { records: Array.from({ length: 501 }, (_, i) => ({ data: i })) });
+  expect([many.status, JSON.parse(many.text)]).toEqual([400, { error: 'Validation', message: expect.stringContaining("'records'") }]);
+
+  const big = { dataBase64: Buffer.alloc(1024 * 1024, 1).toString('base64'), partitionKey: 'k' };
+  const oneBig = await client.put(`/streams/${LIMITS_STREAM}/records`, { records: [{ data: 'small' }, big] });
+  expect([oneBig.status, JSON.parse(oneBig.text)]).toEqual([400, { error: 'Validation', message: expect.stringContaining("'records.2.member.data'") }]);
+
+  const each = Math.ceil((5.05 * 1024 * 1024) / 6);
+  const heavy = await client.put(`/streams/${LIMITS_STREAM}/records`, { records: Array.from({ length: 6 }, () => ({ dataBase64: Buffer.alloc(each, 1).toString('base64'), partitionKey: 'k' })) });
+  expect([heavy.status, JSON.parse(heavy.text)]).toEqual([400, { error: 'InvalidArgument', message: 'Records size exceeds 5 MB limit' }]);
+
+  expect(await readShard(client, LIMITS_STREAM)).toEqual([]);
 }, 60_000);

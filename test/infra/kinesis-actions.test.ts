@@ -6,6 +6,7 @@ import { bundleSpec, iamActionsByResource, kinesisIamTable, operationInventory, 
 import { contextOverrides } from '../../infra/build-app';
 import { importDefinition } from '../../infra/import-definition';
 import { IngestRole } from '../../infra/ingest-role';
+import { copyWithDocumentedOperation } from '../support/documented-operation';
 
 function docWith(integration: Record<string, unknown>): OpenApiDocument {
   return {
@@ -66,6 +67,23 @@ describe('the role grants from the operation inventory', () => {
       ],
     });
   });
+});
+
+// openapi/README.md's worked example (test/unit/spec/add-operation.test.ts checks the rest of it).
+test("the role grants the operation added by openapi/README.md's steps on the configured streams", async () => {
+  const copy = await copyWithDocumentedOperation();
+  try {
+    const stack = new Stack(new App(), 'AddOperation');
+    const stream = Stream.fromStreamArn(stack, 'S', 'arn:aws:kinesis:eu-west-1:111122223333:stream/ingest-events-dev');
+    const role = new IngestRole(stack, 'R', { actions: iamActionsByResource(operationInventory(copy.bundled)), streams: [stream] });
+    const policy = (Template.fromStack(stack).toJSON().Resources as Record<string, { Properties: { Policies?: Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }> } }>)[
+      stack.getLogicalId(role.role.node.defaultChild as never)
+    ].Properties.Policies?.[0].PolicyDocument.Statement[0];
+    expect(policy).toMatchObject({ Sid: 'SpecKinesisActions', Resource: 'arn:aws:kinesis:eu-west-1:111122223333:stream/ingest-events-dev' });
+    expect(policy?.Action).toContain('kinesis:ListTagsForStream');
+  } finally {
+    copy.remove();
+  }
 });
 
 describe('importDefinition', () => {

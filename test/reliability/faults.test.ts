@@ -90,7 +90,7 @@ describe('SIGTERM during load', () => {
     const first = await start();
     const client = new ApiClient(first.match[1], key);
     const exited = new Promise<number | null>((resolve) => first.process.on('exit', (code) => resolve(code)));
-    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
+    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 150 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
     let firstAnswered!: () => void;
     const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
     const inFlight = batches.map((records) =>

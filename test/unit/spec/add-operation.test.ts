@@ -1,78 +1,34 @@
 /**
  * openapi/README.md's worked example, followed to the letter: its `add-operation` blocks are
  * written into a copy of openapi/ (nothing else is touched), and the new operation is then served
- * by the local gateway against the embedded Kinesis, granted by the role, passes the import check
- * and the lint rules, and is in the Postman collection and the operation inventory.
+ * by the local gateway against the embedded Kinesis, passes the import check and the lint rules,
+ * and is in the Postman collection and the operation inventory. That the role grants it is checked
+ * with the other role tests, in test/infra/kinesis-actions.test.ts, which loads CDK anyway.
  */
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { Stream } from 'aws-cdk-lib/aws-kinesis';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../config/ingest-config';
-import { IngestRole } from '../../../infra/ingest-role';
 import { createKinesisCaller } from '../../../local/integration';
 import { startLocalApi, type LocalApi } from '../../../local/start-local-api';
 import { compileTemplate, renderTemplate } from '../../../local/vtl';
 import { buildCollection, listRequests } from '../../../postman';
-import {
-  bundleSpec,
-  checkImport,
-  iamActionsByResource,
-  listOperations,
-  LOCAL_FACTS,
-  operationInventory,
-  renderDeployedSpec,
-  type JsonObject,
-  type OpenApiDocument,
-} from '../../../spec-renderer';
+import { checkImport, listOperations, LOCAL_FACTS, operationInventory, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import { copyWithDocumentedOperation, type DocumentedCopy } from '../../support/documented-operation';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STREAM = 'ingest-events';
 const config = parseConfig({ stage: 'dev', streams: [{ name: STREAM }] });
 
-interface Step {
-  readonly target: string;
-  readonly text: string;
-}
-
-/** The README's `<!-- add-operation: <file> [after "<line>" | append] -->` blocks, in order. */
-function documentedSteps(): Step[] {
-  const readme = readFileSync(join(ROOT, 'openapi', 'README.md'), 'utf8');
-  return [...readme.matchAll(/<!-- add-operation: (.+?) -->\n```[a-z]*\n([\s\S]*?)```\n/g)].map((m) => ({ target: m[1], text: m[2] }));
-}
-
-/** Does what one step says, in the copy of openapi/ at `dir`. */
-function apply(dir: string, { target, text }: Step): void {
-  const after = /^(\S+) after "(.+)"$/.exec(target);
-  const append = /^(\S+) append$/.exec(target);
-  if (after) {
-    const file = join(dir, after[1]);
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const at = lines.indexOf(after[2]);
-    if (at === -1) throw new Error(`${after[1]} has no line ${JSON.stringify(after[2])}`);
-    lines.splice(at + 1, 0, text.replace(/\n$/, ''));
-    writeFileSync(file, lines.join('\n'));
-  } else if (append) {
-    appendFileSync(join(dir, append[1]), text);
-  } else {
-    writeFileSync(join(dir, target), text);
-  }
-}
-
+let copy: DocumentedCopy;
 let dir: string;
 let specRoot: string;
 let bundled: OpenApiDocument;
 let api: LocalApi | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'add-operation-'));
-  cpSync(join(ROOT, 'openapi'), join(dir, 'openapi'), { recursive: true });
-  cpSync(join(ROOT, 'redocly.yaml'), join(dir, 'redocly.yaml'));
-  const steps = documentedSteps();
-  expect(steps.map((s) => s.target)).toEqual([
+  copy = await copyWithDocumentedOperation();
+  ({ dir, specRoot, bundled } = copy);
+  expect(copy.steps.map((s) => s.target)).toEqual([
     'paths/streams_{stream-name}_tags.yaml',
     'components/schemas/TagList.yaml',
     'openapi.yaml after "paths:"',
@@ -80,14 +36,11 @@ beforeAll(async () => {
     'templates/list-tags.response.vtl',
     'kinesis-iam.yaml append',
   ]);
-  for (const step of steps) apply(join(dir, 'openapi'), step);
-  specRoot = join(dir, 'openapi', 'openapi.yaml');
-  bundled = await bundleSpec(specRoot);
 }, 30_000);
 
 afterAll(async () => {
   await api?.close();
-  rmSync(dir, { recursive: true, force: true });
+  copy?.remove();
 });
 
 test('the inventory has it: route, Kinesis action, IAM action on the stream', () => {
@@ -99,17 +52,6 @@ test('the inventory has it: route, Kinesis action, IAM action on the stream', ()
     integration: 'aws',
     kinesis: { action: 'ListTagsForStream', iamAction: 'kinesis:ListTagsForStream', resource: 'stream' },
   });
-});
-
-test('the role grants it on the configured streams', () => {
-  const stack = new Stack(new App(), 'AddOperation');
-  const stream = Stream.fromStreamArn(stack, 'S', 'arn:aws:kinesis:eu-west-1:111122223333:stream/ingest-events-dev');
-  const role = new IngestRole(stack, 'R', { actions: iamActionsByResource(operationInventory(bundled)), streams: [stream] });
-  const policy = (Template.fromStack(stack).toJSON().Resources as Record<string, { Properties: { Policies?: Array<{ PolicyDocument: { Statement: JsonObject[] } }> } }>)[
-    stack.getLogicalId(role.role.node.defaultChild as never)
-  ].Properties.Policies?.[0].PolicyDocument.Statement[0];
-  expect(policy).toMatchObject({ Sid: 'SpecKinesisActions', Resource: 'arn:aws:kinesis:eu-west-1:111122223333:stream/ingest-events-dev' });
-  expect(policy?.Action).toContain('kinesis:ListTagsForStream');
 });
 
 test('the rendered spec passes the import check, with the shared error responses added', () => {
