@@ -16,7 +16,9 @@ export interface BaseCollection {
 }
 
 /** Why there is no collection to run, when there is none. */
-export type BaseCollectionResult = { readonly found: true; readonly value: BaseCollection; readonly cached: boolean } | { readonly found: false; readonly why: string };
+export type BaseCollectionResult =
+  | { readonly found: true; readonly value: BaseCollection; readonly cached: boolean }
+  | { readonly found: false; readonly why: string };
 
 function readCollection(dir: string): BaseCollection | undefined {
   const files = readdirSync(dir);
@@ -26,18 +28,28 @@ function readCollection(dir: string): BaseCollection | undefined {
   const environment = files.find((f) => f.startsWith('local') && f.endsWith('.postman_environment.json'));
   return {
     collection: JSON.parse(readFileSync(join(dir, collection), 'utf8')) as PostmanCollection,
-    ...(environment === undefined ? {} : { environment: JSON.parse(readFileSync(join(dir, environment), 'utf8')) as PostmanEnvironment }),
+    ...(environment === undefined
+      ? {}
+      : { environment: JSON.parse(readFileSync(join(dir, environment), 'utf8')) as PostmanEnvironment }),
   };
 }
 
 /** `installDependencies` runs only when the collection must be made (it is not in the cache). */
-export async function baseCollection(baseDir: string, commit: string, cacheRoot: string, installDependencies: () => Promise<unknown>): Promise<BaseCollectionResult> {
+export async function baseCollection(
+  baseDir: string,
+  commit: string,
+  cacheRoot: string,
+  installDependencies: () => Promise<unknown>,
+): Promise<BaseCollectionResult> {
   const cacheDir = join(cacheRoot, 'collections', commit);
   const cached = existsSync(cacheDir) ? readCollection(cacheDir) : undefined;
   if (cached !== undefined) return { found: true, value: cached, cached: true };
 
-  const scripts = (JSON.parse(readFileSync(join(baseDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (scripts.postman === undefined) return { found: false, why: 'the base has no `npm run postman` script, so no contract collection' };
+  const scripts =
+    (JSON.parse(readFileSync(join(baseDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ??
+    {};
+  if (scripts.postman === undefined)
+    return { found: false, why: 'the base has no `npm run postman` script, so no contract collection' };
   await installDependencies();
   const outDir = join(baseDir, 'build', 'api-diff-collection');
   try {
@@ -47,11 +59,15 @@ export async function baseCollection(baseDir: string, commit: string, cacheRoot:
       env: { ...process.env, NO_UPDATE_NOTIFIER: '1', REDOCLY_TELEMETRY: 'off', CDK_DISABLE_CLI_TELEMETRY: 'true' },
     });
   } catch (error) {
-    const detail = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
+    const detail =
+      error instanceof Error && 'stderr' in error
+        ? String((error as { stderr: unknown }).stderr).trim()
+        : String(error);
     throw new Error(`The base's \`npm run postman -- --out <dir>\` failed: ${detail}`, { cause: error });
   }
   const made = existsSync(outDir) ? readCollection(outDir) : undefined;
-  if (made === undefined) return { found: false, why: `the base's \`npm run postman\` wrote no *.postman_collection.json to ${outDir}` };
+  if (made === undefined)
+    return { found: false, why: `the base's \`npm run postman\` wrote no *.postman_collection.json to ${outDir}` };
 
   mkdirSync(join(cacheRoot, 'collections'), { recursive: true });
   const staging = `${cacheDir}.${process.pid}.tmp`;

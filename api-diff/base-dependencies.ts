@@ -5,7 +5,16 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,7 +22,8 @@ export type DependencySource = 'working tree' | 'cache' | 'fresh install';
 
 function lockfileHash(dir: string): string {
   const file = join(dir, 'package-lock.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: the base's dependencies are installed with npm ci from its lockfile`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: the base's dependencies are installed with npm ci from its lockfile`);
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32);
 }
 
@@ -32,14 +42,20 @@ async function installInto(cacheDir: string, baseDir: string): Promise<void> {
     });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`npm ci of the base's lockfile failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`npm ci of the base's lockfile failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   // A concurrent run may have finished first: theirs is as good as ours.
   if (existsSync(cacheDir)) rmSync(staging, { recursive: true, force: true });
   else renameSync(staging, cacheDir);
 }
 
-export async function provideBaseDependencies(baseDir: string, workingDir: string, cacheRoot: string): Promise<DependencySource> {
+export async function provideBaseDependencies(
+  baseDir: string,
+  workingDir: string,
+  cacheRoot: string,
+): Promise<DependencySource> {
   const hash = lockfileHash(baseDir);
   const target = join(baseDir, 'node_modules');
   if (hash === lockfileHash(workingDir)) {

@@ -47,7 +47,10 @@ function connectionVariables(api: LocalApi): NewmanVariable[] {
   const vars: NewmanVariable[] = [{ key: 'baseUrl', value: api.url }];
   if (api.apiKey !== undefined) vars.push({ key: 'apiKey', value: api.apiKey });
   if (api.iamCredentials !== undefined) {
-    vars.push({ key: 'awsAccessKeyId', value: api.iamCredentials.accessKeyId }, { key: 'awsSecretAccessKey', value: api.iamCredentials.secretAccessKey });
+    vars.push(
+      { key: 'awsAccessKeyId', value: api.iamCredentials.accessKeyId },
+      { key: 'awsSecretAccessKey', value: api.iamCredentials.secretAccessKey },
+    );
   }
   return vars;
 }
@@ -62,15 +65,29 @@ function outcome(label: string, summary: NewmanRunSummary): RunOutcome {
       failed: asserted.filter((a) => a.error !== undefined).length + (e.requestError === undefined ? 0 : 1),
     };
   });
-  const failures = summary.run.failures.map((f) => ({ run: label, request: f.source?.name ?? '(collection)', assertion: f.error.test ?? f.error.name, message: f.error.message }));
-  return { label, requests, assertions: { total: summary.run.stats.assertions.total, failed: summary.run.stats.assertions.failed }, failures };
+  const failures = summary.run.failures.map((f) => ({
+    run: label,
+    request: f.source?.name ?? '(collection)',
+    assertion: f.error.test ?? f.error.name,
+    message: f.error.message,
+  }));
+  return {
+    label,
+    requests,
+    assertions: { total: summary.run.stats.assertions.total, failed: summary.run.stats.assertions.failed },
+    failures,
+  };
 }
 
 /**
  * The gateway serves `workingDir`'s spec and configuration (cdk.json), as `npm start` there
  * would; its code is this process's, which is that tree's own when run as `npm run diff`.
  */
-export async function runBaseContract(workingDir: string, runs: readonly CollectionRun[], environment?: PostmanEnvironment): Promise<RunOutcome[]> {
+export async function runBaseContract(
+  workingDir: string,
+  runs: readonly CollectionRun[],
+  environment?: PostmanEnvironment,
+): Promise<RunOutcome[]> {
   const api = await startLocalApi({
     host: '127.0.0.1',
     port: 0,
@@ -82,7 +99,11 @@ export async function runBaseContract(workingDir: string, runs: readonly Collect
     const envVar = connectionVariables(api);
     const outcomes: RunOutcome[] = [];
     for (const run of runs) {
-      const summary = await runNewman({ collection: run.collection, ...(environment === undefined ? {} : { environment }), envVar });
+      const summary = await runNewman({
+        collection: run.collection,
+        ...(environment === undefined ? {} : { environment }),
+        envVar,
+      });
       outcomes.push(outcome(run.label, summary));
     }
     return outcomes;
@@ -98,7 +119,8 @@ export function failedAssertions(runs: readonly RunOutcome[]): FailedAssertion[]
     for (const f of run.failures) {
       const key = JSON.stringify([f.request, f.assertion]);
       const seen = byKey.get(key);
-      if (seen === undefined) byKey.set(key, { request: f.request, assertion: f.assertion, message: f.message, runs: [run.label] });
+      if (seen === undefined)
+        byKey.set(key, { request: f.request, assertion: f.assertion, message: f.message, runs: [run.label] });
       else if (!seen.runs.includes(run.label)) seen.runs.push(run.label);
     }
   }

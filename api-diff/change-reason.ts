@@ -29,8 +29,17 @@ export interface ChangeSite {
 
 export function siteOf(path: readonly (string | number)[]): ChangeSite {
   const keys = path.map(String);
-  const operation = keys[0] === 'paths' && keys.length >= 3 && METHODS.has(keys[2]) ? `${keys[2].toUpperCase()} ${keys[1]}` : keys[0] === 'paths' && keys.length === 2 ? keys[1] : undefined;
-  const side = keys.includes('responses') ? 'response' : keys.includes('requestBody') || keys.includes('parameters') ? 'request' : 'other';
+  const operation =
+    keys[0] === 'paths' && keys.length >= 3 && METHODS.has(keys[2])
+      ? `${keys[2].toUpperCase()} ${keys[1]}`
+      : keys[0] === 'paths' && keys.length === 2
+        ? keys[1]
+        : undefined;
+  const side = keys.includes('responses')
+    ? 'response'
+    : keys.includes('requestBody') || keys.includes('parameters')
+      ? 'request'
+      : 'other';
   return { ...(operation === undefined ? {} : { operation }), side };
 }
 
@@ -54,10 +63,17 @@ function boundOrPattern(diff: Diff, key: string, side: ChangeSite['side']): Clas
   if (narrowed !== undefined) {
     const breaks = side === 'request' ? narrowed : !narrowed;
     const what = `${narrowed ? 'narrowed' : 'widened'} ${key} in a ${side}`;
-    return { severity: breaks ? 'breaking' : 'non-breaking', reason: breaks ? `${what}: ${side === 'request' ? 'requests that were valid are refused' : 'consumers may get values they do not expect'}` : what };
+    return {
+      severity: breaks ? 'breaking' : 'non-breaking',
+      reason: breaks
+        ? `${what}: ${side === 'request' ? 'requests that were valid are refused' : 'consumers may get values they do not expect'}`
+        : what,
+    };
   }
   if (key === 'pattern' && side === 'request') {
-    return diff.action === 'remove' ? { severity: 'non-breaking', reason: 'pattern removed from a request' } : { severity: 'breaking', reason: 'new or changed pattern in a request: values that were valid may be refused' };
+    return diff.action === 'remove'
+      ? { severity: 'non-breaking', reason: 'pattern removed from a request' }
+      : { severity: 'breaking', reason: 'new or changed pattern in a request: values that were valid may be refused' };
   }
   return undefined;
 }
@@ -67,7 +83,8 @@ export function classifyChange(diff: Diff): Classification {
   const key = keys[keys.length - 1] ?? '';
   const parent = keys[keys.length - 2] ?? '';
   const { side } = siteOf(diff.path);
-  const severity: Severity = diff.type === 'breaking' ? 'breaking' : diff.type === 'unclassified' ? 'unclassified' : 'non-breaking';
+  const severity: Severity =
+    diff.type === 'breaking' ? 'breaking' : diff.type === 'unclassified' ? 'unclassified' : 'non-breaking';
 
   if (keys[0] === 'paths' && (keys.length === 2 || (keys.length === 3 && METHODS.has(key)))) {
     if (diff.action === 'remove') return { severity, reason: 'removed operation' };
@@ -77,18 +94,36 @@ export function classifyChange(diff: Diff): Classification {
     if (diff.action === 'remove') return { severity, reason: `changed status code: ${key} is no longer answered` };
     if (diff.action === 'add') return { severity, reason: `new status code ${key}` };
   }
-  if (parent === 'required' && side === 'request' && diff.action === 'add') return { severity, reason: `new required field \`${String(diff.after)}\`` };
-  if (parent === 'required' && side === 'response' && diff.action === 'remove') return { severity, reason: `response field \`${String(diff.before)}\` no longer always present` };
-  if (key === 'required' && parent === 'requestBody' && diff.after === true) return { severity, reason: 'request body now required' };
-  if (key === 'required' && parent !== 'properties' && side === 'request' && diff.after === true) return { severity, reason: 'new required parameter' };
-  if (parent === 'parameters' && diff.action === 'add' && typeof diff.after === 'object' && diff.after !== null && (diff.after as { required?: unknown }).required === true) {
+  if (parent === 'required' && side === 'request' && diff.action === 'add')
+    return { severity, reason: `new required field \`${String(diff.after)}\`` };
+  if (parent === 'required' && side === 'response' && diff.action === 'remove')
+    return { severity, reason: `response field \`${String(diff.before)}\` no longer always present` };
+  if (key === 'required' && parent === 'requestBody' && diff.after === true)
+    return { severity, reason: 'request body now required' };
+  if (key === 'required' && parent !== 'properties' && side === 'request' && diff.after === true)
+    return { severity, reason: 'new required parameter' };
+  if (
+    parent === 'parameters' &&
+    diff.action === 'add' &&
+    typeof diff.after === 'object' &&
+    diff.after !== null &&
+    (diff.after as { required?: unknown }).required === true
+  ) {
     return { severity, reason: 'new required parameter' };
   }
-  if (key === 'type' && parent !== 'properties' && diff.action === 'replace') return { severity, reason: `${severity === 'breaking' ? 'narrowed' : 'changed'} type: ${String(diff.before)} → ${String(diff.after)}` };
-  if (parent === 'enum' && side === 'request' && diff.action === 'remove') return { severity, reason: `narrowed enum: ${String(diff.before)} is no longer accepted` };
-  if (parent === 'enum' && side === 'response' && diff.action === 'add') return { severity, reason: `new enum value ${String(diff.after)} in a response` };
-  if (parent === 'properties' && side === 'response' && diff.action === 'remove') return { severity, reason: `removed response field \`${key}\`` };
-  if (parent === 'properties' && side === 'request' && diff.action === 'add') return { severity, reason: `new optional field \`${key}\`` };
+  if (key === 'type' && parent !== 'properties' && diff.action === 'replace')
+    return {
+      severity,
+      reason: `${severity === 'breaking' ? 'narrowed' : 'changed'} type: ${String(diff.before)} → ${String(diff.after)}`,
+    };
+  if (parent === 'enum' && side === 'request' && diff.action === 'remove')
+    return { severity, reason: `narrowed enum: ${String(diff.before)} is no longer accepted` };
+  if (parent === 'enum' && side === 'response' && diff.action === 'add')
+    return { severity, reason: `new enum value ${String(diff.after)} in a response` };
+  if (parent === 'properties' && side === 'response' && diff.action === 'remove')
+    return { severity, reason: `removed response field \`${key}\`` };
+  if (parent === 'properties' && side === 'request' && diff.action === 'add')
+    return { severity, reason: `new optional field \`${key}\`` };
   const bound = boundOrPattern(diff, key, side);
   if (bound !== undefined) return severity === 'unclassified' ? bound : { severity, reason: bound.reason };
   if (severity === 'unclassified') return { severity, reason: 'not classified by the diff library: review it' };

@@ -21,7 +21,11 @@ export interface ApiDiffOptions {
 }
 
 export type BehaviourResult =
-  | { readonly checked: true; readonly runs: RunOutcome[]; readonly dependencies: DependencySource | 'not needed (collection cached)' }
+  | {
+      readonly checked: true;
+      readonly runs: RunOutcome[];
+      readonly dependencies: DependencySource | 'not needed (collection cached)';
+    }
   | { readonly checked: false; readonly why: string };
 
 export interface ApiDiffResult {
@@ -30,7 +34,8 @@ export interface ApiDiffResult {
   readonly behaviour: BehaviourResult;
 }
 
-const defaultCacheRoot = (workingDir: string): string => process.env.API_DIFF_CACHE ?? join(workingDir, 'node_modules', '.cache', 'api-diff');
+const defaultCacheRoot = (workingDir: string): string =>
+  process.env.API_DIFF_CACHE ?? join(workingDir, 'node_modules', '.cache', 'api-diff');
 
 export async function compareApi(options: ApiDiffOptions): Promise<ApiDiffResult> {
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot(options.workingDir);
@@ -38,16 +43,29 @@ export async function compareApi(options: ApiDiffOptions): Promise<ApiDiffResult
   try {
     const read = (dir: string, what: string) =>
       publishedSpecOf(dir).catch((error: unknown) => {
-        throw new Error(`Could not read ${what}'s spec (openapi/openapi.yaml): ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `Could not read ${what}'s spec (openapi/openapi.yaml): ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
-    const [before, after] = await Promise.all([read(checkout.dir, `the base ${options.baseRef}`), read(options.workingDir, 'the working tree')]);
+    const [before, after] = await Promise.all([
+      read(checkout.dir, `the base ${options.baseRef}`),
+      read(options.workingDir, 'the working tree'),
+    ]);
     const contract = diffContracts(before, after);
     let dependencies: DependencySource | undefined;
     const collection = await baseCollection(checkout.dir, checkout.commit, cacheRoot, async () => {
       dependencies = await provideBaseDependencies(checkout.dir, options.workingDir, cacheRoot);
     });
     const behaviour: BehaviourResult = collection.found
-      ? { checked: true, runs: await runBaseContract(options.workingDir, exampleVariants(collection.value.collection, before), collection.value.environment), dependencies: dependencies ?? 'not needed (collection cached)' }
+      ? {
+          checked: true,
+          runs: await runBaseContract(
+            options.workingDir,
+            exampleVariants(collection.value.collection, before),
+            collection.value.environment,
+          ),
+          dependencies: dependencies ?? 'not needed (collection cached)',
+        }
       : { checked: false, why: collection.why };
     return { base: { ref: options.baseRef, commit: checkout.commit }, contract, behaviour };
   } finally {
@@ -66,4 +84,5 @@ export function breakingCount(result: ApiDiffResult): number {
 }
 
 /** `npm run diff`'s exit status: 1 when something breaks and that was not allowed. */
-export const exitStatus = (result: ApiDiffResult, allowBreaking: boolean): 0 | 1 => (breakingCount(result) > 0 && !allowBreaking ? 1 : 0);
+export const exitStatus = (result: ApiDiffResult, allowBreaking: boolean): 0 | 1 =>
+  breakingCount(result) > 0 && !allowBreaking ? 1 : 0;

@@ -21,7 +21,16 @@ export interface ContractChange {
 }
 
 /** Reached from `paths`, where the diff library resolves them: their own changes are duplicates. */
-const RESOLVED_COMPONENTS: ReadonlySet<string> = new Set(['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'links', 'callbacks']);
+const RESOLVED_COMPONENTS: ReadonlySet<string> = new Set([
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'headers',
+  'examples',
+  'links',
+  'callbacks',
+]);
 
 /**
  * Gives every object schema a `required` list (empty when absent): api-smart-diff classifies a
@@ -33,11 +42,18 @@ function withExplicitRequired(node: JsonValue): JsonValue {
   if (!isJsonObject(node)) return node;
   const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withExplicitRequired(value)]));
   const props = node.properties;
-  if (isJsonObject(props) && Object.values(props).every(isJsonObject) && (node.type === undefined || node.type === 'object') && node.required === undefined) out.required = [];
+  if (
+    isJsonObject(props) &&
+    Object.values(props).every(isJsonObject) &&
+    (node.type === undefined || node.type === 'object') &&
+    node.required === undefined
+  )
+    out.required = [];
   return out;
 }
 
-const pointer = (path: readonly (string | number)[]): string => `/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const pointer = (path: readonly (string | number)[]): string =>
+  `/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 function describe(diff: Diff): string {
   const text = diff.description?.replace(/\s+/g, ' ').trim() ?? '';
@@ -49,14 +65,32 @@ const ORDER: Record<Severity, number> = { breaking: 0, unclassified: 1, 'non-bre
 
 export function diffContracts(before: OpenApiDocument, after: OpenApiDocument): ContractChange[] {
   const { diffs } = apiCompare(withExplicitRequired(before), withExplicitRequired(after));
-  return diffs
-    .filter((d) => !(d.path[0] === 'components' && RESOLVED_COMPONENTS.has(String(d.path[1]))))
-    .map((d): ContractChange => {
-      const { severity, reason } = classifyChange(d);
-      const { operation } = siteOf(d.path);
-      return { severity, reason, ...(operation === undefined ? {} : { operation }), description: describe(d), location: pointer(d.path) };
-    })
-    // One change seen in several places of one operation (each alternative of a oneOf) is one row.
-    .filter((change, i, all) => all.findIndex((c) => c.severity === change.severity && c.operation === change.operation && c.reason === change.reason) === i)
-    .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.operation ?? '').localeCompare(b.operation ?? '') || a.location.localeCompare(b.location));
+  return (
+    diffs
+      .filter((d) => !(d.path[0] === 'components' && RESOLVED_COMPONENTS.has(String(d.path[1]))))
+      .map((d): ContractChange => {
+        const { severity, reason } = classifyChange(d);
+        const { operation } = siteOf(d.path);
+        return {
+          severity,
+          reason,
+          ...(operation === undefined ? {} : { operation }),
+          description: describe(d),
+          location: pointer(d.path),
+        };
+      })
+      // One change seen in several places of one operation (each alternative of a oneOf) is one row.
+      .filter(
+        (change, i, all) =>
+          all.findIndex(
+            (c) => c.severity === change.severity && c.operation === change.operation && c.reason === change.reason,
+          ) === i,
+      )
+      .sort(
+        (a, b) =>
+          ORDER[a.severity] - ORDER[b.severity] ||
+          (a.operation ?? '').localeCompare(b.operation ?? '') ||
+          a.location.localeCompare(b.location),
+      )
+  );
 }

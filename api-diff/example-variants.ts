@@ -6,7 +6,14 @@
  * on the string example although the collection's first example is an object.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, listOperations, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import {
+  isJsonObject,
+  listOperations,
+  resolveRef,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+} from '../spec-renderer';
 import { listRequests, type PostmanCollection } from '../postman';
 
 export interface CollectionRun {

@@ -17,17 +17,24 @@ export interface Checkout {
 
 async function resolveCommit(repoDir: string, ref: string): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoDir });
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      cwd: repoDir,
+    });
     return stdout.trim();
   } catch {
-    throw new Error(`The base ref "${ref}" is not a commit of the repository at ${repoDir} (in CI, check out with fetch-depth: 0 so the base branch is there)`);
+    throw new Error(
+      `The base ref "${ref}" is not a commit of the repository at ${repoDir} (in CI, check out with fetch-depth: 0 so the base branch is there)`,
+    );
   }
 }
 
 /** `git archive <commit> | tar -x -C <dir>`, without a shell. */
 function extract(repoDir: string, commit: string, dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: repoDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const archive = spawn('git', ['archive', '--format=tar', commit], {
+      cwd: repoDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const untar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
     let errors = '';
     archive.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));

@@ -14,7 +14,11 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function changeTable(changes: readonly ContractChange[]): string[] {
-  return ['| operation | change | reason |', '| --- | --- | --- |', ...changes.map((c) => `| ${cell(c.operation ?? '(whole API)')} | ${cell(c.description)} | ${cell(c.reason)} |`)];
+  return [
+    '| operation | change | reason |',
+    '| --- | --- | --- |',
+    ...changes.map((c) => `| ${cell(c.operation ?? '(whole API)')} | ${cell(c.description)} | ${cell(c.reason)} |`),
+  ];
 }
 
 function behaviourSection(result: ApiDiffResult): string[] {
@@ -27,12 +31,26 @@ function behaviourSection(result: ApiDiffResult): string[] {
     '',
     '| run | requests | assertions | failed |',
     '| --- | --- | --- | --- |',
-    ...behaviour.runs.map((r) => `| ${cell(r.label)} | ${r.requests.length} | ${r.assertions.total} | ${r.assertions.failed} |`),
+    ...behaviour.runs.map(
+      (r) => `| ${cell(r.label)} | ${r.requests.length} | ${r.assertions.total} | ${r.assertions.failed} |`,
+    ),
   ];
   const asMade = behaviour.runs[0];
   if (asMade !== undefined) {
-    lines.push('', '<details><summary>Requests of the run as made</summary>', '', '| request | status | assertions | failed |', '| --- | --- | --- | --- |');
-    lines.push(...asMade.requests.map((r) => `| ${cell(r.request)} | ${r.status ?? 'no answer'} | ${r.assertions} | ${r.failed} |`), '', '</details>');
+    lines.push(
+      '',
+      '<details><summary>Requests of the run as made</summary>',
+      '',
+      '| request | status | assertions | failed |',
+      '| --- | --- | --- | --- |',
+    );
+    lines.push(
+      ...asMade.requests.map(
+        (r) => `| ${cell(r.request)} | ${r.status ?? 'no answer'} | ${r.assertions} | ${r.failed} |`,
+      ),
+      '',
+      '</details>',
+    );
   }
   return lines;
 }
@@ -46,21 +64,45 @@ export function renderReport(result: ApiDiffResult, options: ReportOptions): str
   const lines = [`## API changes against \`${result.base.ref}\` (${result.base.commit.slice(0, 12)})`, ''];
 
   if (result.contract.length === 0 && failures.length === 0) {
-    lines.push(result.behaviour.checked ? '**No changes**: the published contract is the same, and the base\'s contract collection passes against this tree.' : '**No changes** to the published contract (behaviour not checked).');
+    lines.push(
+      result.behaviour.checked
+        ? "**No changes**: the published contract is the same, and the base's contract collection passes against this tree."
+        : '**No changes** to the published contract (behaviour not checked).',
+    );
   } else if (total === 0) {
-    lines.push(`**Non-breaking**: ${count(others.length, 'non-breaking change')}${review.length > 0 ? `, ${count(review.length, 'change')} to review` : ''}; the base's contract collection passes against this tree.`);
+    lines.push(
+      `**Non-breaking**: ${count(others.length, 'non-breaking change')}${review.length > 0 ? `, ${count(review.length, 'change')} to review` : ''}; the base's contract collection passes against this tree.`,
+    );
   } else {
-    lines.push(`**Breaking: ${count(total, 'breaking change')}** (${breaking.length} in the contract, ${count(failures.length, 'failed base assertion')}).${options.allowBreaking ? ' Allowed: this change is marked as breaking.' : ' Existing producers or consumers break; if that is intended, mark the change as breaking (the `breaking-change` label, or `--allow-breaking`).'}`);
+    lines.push(
+      `**Breaking: ${count(total, 'breaking change')}** (${breaking.length} in the contract, ${count(failures.length, 'failed base assertion')}).${options.allowBreaking ? ' Allowed: this change is marked as breaking.' : ' Existing producers or consumers break; if that is intended, mark the change as breaking (the `breaking-change` label, or `--allow-breaking`).'}`,
+    );
   }
 
   if (breaking.length > 0) lines.push('', '### Breaking changes to the contract', '', ...changeTable(breaking));
   if (failures.length > 0) {
-    lines.push('', '### Breaking changes in behaviour', '', 'Base requests that no longer pass their own tests against this tree:', '');
+    lines.push(
+      '',
+      '### Breaking changes in behaviour',
+      '',
+      'Base requests that no longer pass their own tests against this tree:',
+      '',
+    );
     const runCount = result.behaviour.checked ? result.behaviour.runs.length : 0;
-    const where = (runs: readonly string[]): string => (runs.length === runCount && runCount > 1 ? ' (every run)' : runs.length === 1 && runs[0] === 'as made' ? '' : ` (in the run${runs.length > 1 ? 's' : ''} ${runs.join(', ')})`);
-    lines.push(...failures.map((f) => `- **${f.request}**${where(f.runs)}: _${f.assertion}_: ${f.message.replace(/\r?\n/g, ' ')}`));
+    const where = (runs: readonly string[]): string =>
+      runs.length === runCount && runCount > 1
+        ? ' (every run)'
+        : runs.length === 1 && runs[0] === 'as made'
+          ? ''
+          : ` (in the run${runs.length > 1 ? 's' : ''} ${runs.join(', ')})`;
+    lines.push(
+      ...failures.map(
+        (f) => `- **${f.request}**${where(f.runs)}: _${f.assertion}_: ${f.message.replace(/\r?\n/g, ' ')}`,
+      ),
+    );
   }
-  if (review.length > 0) lines.push('', '### Changes the diff could not classify (review them)', '', ...changeTable(review));
+  if (review.length > 0)
+    lines.push('', '### Changes the diff could not classify (review them)', '', ...changeTable(review));
   if (others.length > 0) lines.push('', '### Non-breaking changes', '', ...changeTable(others));
   lines.push('', ...behaviourSection(result), '');
   return lines.join('\n');

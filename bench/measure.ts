@@ -17,7 +17,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Calls `task` `count` times with `concurrency` workers; every call must resolve. */
-export async function measure(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Measurement> {
+export async function measure(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<Measurement> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -37,6 +41,10 @@ export async function measure(count: number, concurrency: number, task: (i: numb
     requests: count,
     seconds: round(seconds, 3),
     requestsPerSec: round(count / seconds, 1),
-    latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies[latencies.length - 1] ?? 0) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies[latencies.length - 1] ?? 0),
+    },
   };
 }

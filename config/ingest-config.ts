@@ -111,7 +111,9 @@ const STREAM_ARN = /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-
 /** A key ARN, not an alias: IAM policies match a KMS key by its key ARN. */
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/[a-zA-Z0-9-]{1,128}$/;
 /** Retention days that CloudWatch Logs accepts. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** The settings a stage may set; `stage` and `stages` only at the top. */
 const SETTINGS = [
@@ -125,7 +127,17 @@ const SETTINGS = [
   'logRetentionDays',
   'manageAccountCloudWatchRole',
 ] as const;
-const STREAM_SETTINGS = ['name', 'physicalName', 'streamArn', 'kmsKeyArn', 'mode', 'shardCount', 'retentionHours', 'maxRecordSizeKiB', 'maxRecordsPerRead'] as const;
+const STREAM_SETTINGS = [
+  'name',
+  'physicalName',
+  'streamArn',
+  'kmsKeyArn',
+  'mode',
+  'shardCount',
+  'retentionHours',
+  'maxRecordSizeKiB',
+  'maxRecordsPerRead',
+] as const;
 
 type Raw = Record<string, unknown>;
 
@@ -139,7 +151,8 @@ function isRecord(value: unknown): value is Raw {
  */
 type Origins = Map<string, string>;
 
-const child = (path: string, key: string | number): string => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+const child = (path: string, key: string | number): string =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
 /** Records that `path` and everything under it were written at `written`. */
 function markOrigin(origins: Origins, path: string, written: string, value: unknown): void {
@@ -148,7 +161,8 @@ function markOrigin(origins: Origins, path: string, written: string, value: unkn
   }
   if (written !== path) origins.set(path, written);
   if (Array.isArray(value)) value.forEach((v, i) => markOrigin(origins, child(path, i), child(written, i), v));
-  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) markOrigin(origins, child(path, k), child(written, k), v);
+  else if (isRecord(value))
+    for (const [k, v] of Object.entries(value)) markOrigin(origins, child(path, k), child(written, k), v);
 }
 
 /**
@@ -238,16 +252,31 @@ class FieldReader {
 }
 
 /** A typo in a setting's name would otherwise be ignored in silence. */
-function unknownSettings(raw: Raw, known: readonly string[], where: string, problems: string[], origins: Origins = new Map()): void {
+function unknownSettings(
+  raw: Raw,
+  known: readonly string[],
+  where: string,
+  problems: string[],
+  origins: Origins = new Map(),
+): void {
   for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) problems.push(`${origins.get(child(where, key)) ?? child(where, key)} is not a setting: use ${known.join(', ')}`);
+    if (!known.includes(key))
+      problems.push(`${origins.get(child(where, key)) ?? child(where, key)} is not a setting: use ${known.join(', ')}`);
   }
 }
 
-function parseStream(raw: unknown, index: number, stage: string, problems: string[], origins: Origins): StreamConfig | undefined {
+function parseStream(
+  raw: unknown,
+  index: number,
+  stage: string,
+  problems: string[],
+  origins: Origins,
+): StreamConfig | undefined {
   const where = child('streams', index);
   if (!isRecord(raw)) {
-    problems.push(`${origins.get(where) ?? where} must be an object like {"name": "events", "mode": "PROVISIONED", "shardCount": 1}`);
+    problems.push(
+      `${origins.get(where) ?? where} must be an object like {"name": "events", "mode": "PROVISIONED", "shardCount": 1}`,
+    );
     return undefined;
   }
   const fields = new FieldReader(raw, where, problems, origins);
@@ -255,22 +284,46 @@ function parseStream(raw: unknown, index: number, stage: string, problems: strin
   const mode = fields.oneOf('mode', STREAM_MODES, 'PROVISIONED');
   const retentionHours = fields.integer('retentionHours', 24, 8760, 24);
   const maxRecordSizeKiB = fields.integer('maxRecordSizeKiB', 1024, 10240, 1024);
-  const maxRecordsPerRead = raw.maxRecordsPerRead === undefined || raw.maxRecordsPerRead === null ? undefined : fields.integer('maxRecordsPerRead', 1, 10_000, 1);
+  const maxRecordsPerRead =
+    raw.maxRecordsPerRead === undefined || raw.maxRecordsPerRead === null
+      ? undefined
+      : fields.integer('maxRecordsPerRead', 1, 10_000, 1);
   let shardCount: number | undefined;
   if (mode === 'PROVISIONED') {
     shardCount = fields.integer('shardCount', 1, 10_000, 1);
   } else if (raw.shardCount !== undefined) {
-    fields.problem('shardCount', 'must be left out for an ON_DEMAND stream: Kinesis scales it (a stage removes a shared value with null)');
+    fields.problem(
+      'shardCount',
+      'must be left out for an ON_DEMAND stream: Kinesis scales it (a stage removes a shared value with null)',
+    );
   }
 
-  const streamArn = fields.matching('streamArn', STREAM_ARN, 'use a Kinesis stream ARN, arn:aws:kinesis:<region>:<account>:stream/<name>');
-  const kmsKeyArn = fields.matching('kmsKeyArn', KMS_KEY_ARN, 'use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key-id> (not an alias)');
+  const streamArn = fields.matching(
+    'streamArn',
+    STREAM_ARN,
+    'use a Kinesis stream ARN, arn:aws:kinesis:<region>:<account>:stream/<name>',
+  );
+  const kmsKeyArn = fields.matching(
+    'kmsKeyArn',
+    KMS_KEY_ARN,
+    'use a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key-id> (not an alias)',
+  );
   const arnName = streamArn === undefined ? undefined : STREAM_ARN.exec(streamArn)?.[4];
   if (kmsKeyArn !== undefined && raw.streamArn === undefined) {
-    fields.problem('kmsKeyArn', 'is only for an existing stream (streamArn): a stream this stack creates uses the AWS managed key');
+    fields.problem(
+      'kmsKeyArn',
+      'is only for an existing stream (streamArn): a stream this stack creates uses the AWS managed key',
+    );
   }
-  if (streamArn !== undefined && kmsKeyArn !== undefined && STREAM_ARN.exec(streamArn)?.[2] !== KMS_KEY_ARN.exec(kmsKeyArn)?.[2]) {
-    fields.problem('kmsKeyArn', `is in another Region than the stream ${streamArn}: a stream's key is in its own Region`);
+  if (
+    streamArn !== undefined &&
+    kmsKeyArn !== undefined &&
+    STREAM_ARN.exec(streamArn)?.[2] !== KMS_KEY_ARN.exec(kmsKeyArn)?.[2]
+  ) {
+    fields.problem(
+      'kmsKeyArn',
+      `is in another Region than the stream ${streamArn}: a stream's key is in its own Region`,
+    );
   }
   const explicit = fields.matching('physicalName', STREAM_NAME, 'a stream name has 1 to 128 of a-z, A-Z, 0-9, _ . -');
   if (explicit !== undefined && arnName !== undefined && explicit !== arnName) {
@@ -279,7 +332,10 @@ function parseStream(raw: unknown, index: number, stage: string, problems: strin
   if (name === undefined) return undefined;
   const physicalName = arnName ?? explicit ?? `${name}-${stage}`;
   if (!STREAM_NAME.test(physicalName)) {
-    fields.problem('name', `with the stage makes the stream name "${physicalName}", over 128 characters: set physicalName`);
+    fields.problem(
+      'name',
+      `with the stage makes the stream name "${physicalName}", over 128 characters: set physicalName`,
+    );
   }
   return {
     name,
@@ -310,15 +366,23 @@ function parseStreams(rawStreams: unknown, stage: string, problems: string[], or
   // /streams: "Resources per API: 300" (API Gateway quotas). spec-renderer checks the rendered count.
   const maxStreams = Math.floor((300 - 2) / 5);
   if (rawStreams.length > maxStreams) {
-    problems.push(`streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`);
+    problems.push(
+      `streams has ${rawStreams.length} streams: at most ${maxStreams} fit API Gateway's quota of 300 resources per API (each stream is its own 5 resources)`,
+    );
   }
   const names = repeated(streams.map((s) => s.name));
   if (names.length > 0) problems.push(`streams names must be unique: ${names.join(', ')} repeated`);
   const physical = repeated(streams.map((s) => s.physicalName));
-  if (physical.length > 0) problems.push(`streams physical names must be unique: ${physical.join(', ')} repeated (physicalName or streamArn)`);
+  if (physical.length > 0)
+    problems.push(`streams physical names must be unique: ${physical.join(', ')} repeated (physicalName or streamArn)`);
   // The integrations call Kinesis in the API's own account and Region, by stream name.
-  const places = new Set(streams.flatMap((s) => (s.streamArn === undefined ? [] : [STREAM_ARN.exec(s.streamArn)?.slice(1, 4).join(':')])));
-  if (places.size > 1) problems.push(`streams' streamArn values are in ${places.size} accounts or Regions: the API reaches streams of its own account and Region only`);
+  const places = new Set(
+    streams.flatMap((s) => (s.streamArn === undefined ? [] : [STREAM_ARN.exec(s.streamArn)?.slice(1, 4).join(':')])),
+  );
+  if (places.size > 1)
+    problems.push(
+      `streams' streamArn values are in ${places.size} accounts or Regions: the API reaches streams of its own account and Region only`,
+    );
   return streams;
 }
 
@@ -338,16 +402,20 @@ function selectStage(raw: Raw, overrides: Raw, problems: string[], origins: Orig
   unknownSettings(shared, ['stage', 'stages', ...SETTINGS], '', problems);
   const named = overrides.stage ?? shared.stage ?? 'dev';
   const stage = typeof named === 'string' && STAGE_NAME.test(named) ? named : 'dev';
-  if (stage !== named) problems.push(`stage is ${JSON.stringify(named)}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
+  if (stage !== named)
+    problems.push(`stage is ${JSON.stringify(named)}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
 
   let merged: Raw = shared;
   if (stages !== undefined && !isRecord(stages)) {
     problems.push('stages must be an object of per-stage settings, like {"prod": {"stageKind": "production"}}');
   } else if (stages !== undefined) {
-    for (const name of Object.keys(stages)) if (!STAGE_NAME.test(name)) problems.push(`stages.${name}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
+    for (const name of Object.keys(stages))
+      if (!STAGE_NAME.test(name)) problems.push(`stages.${name}: a stage name has 1 to 128 of A-Z, a-z, 0-9, - _`);
     const own = stages[stage];
     if (own === undefined) {
-      problems.push(`stage "${stage}" has no entry in stages (${Object.keys(stages).join(', ')}): add stages.${stage} (it may be {}) or pick one of them`);
+      problems.push(
+        `stage "${stage}" has no entry in stages (${Object.keys(stages).join(', ')}): add stages.${stage} (it may be {}) or pick one of them`,
+      );
     } else if (!isRecord(own)) {
       problems.push(`stages.${stage} must be an object of settings`);
     } else {
@@ -394,10 +462,17 @@ export function parseConfig(raw: unknown, overrides: Readonly<Record<string, unk
     /^(\*|https?:\/\/[^/\s,]+)$/,
     'use one origin like "https://app.example.com", or "*" (API Gateway error responses carry static CORS headers only)',
   );
-  const alarmTopicArn = fields.matching('alarmTopicArn', SNS_ARN, 'use an SNS topic ARN, arn:aws:sns:<region>:<account>:<name>');
+  const alarmTopicArn = fields.matching(
+    'alarmTopicArn',
+    SNS_ARN,
+    'use an SNS topic ARN, arn:aws:sns:<region>:<account>:<name>',
+  );
   const logRetentionDays = fields.integer('logRetentionDays', 1, 3653, stageKind === 'production' ? 365 : 14);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    fields.problem('logRetentionDays', `is ${logRetentionDays}: CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`);
+    fields.problem(
+      'logRetentionDays',
+      `is ${logRetentionDays}: CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`,
+    );
   }
   const manageAccountCloudWatchRole = fields.boolean('manageAccountCloudWatchRole', true);
 
@@ -430,7 +505,10 @@ export function readIngestContext(cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')):
 }
 
 /** Reads `cdk.json`'s `ingest` context and validates the selected stage's configuration. */
-export function loadConfig(overrides: Readonly<Record<string, unknown>> = {}, cdkJsonPath = join(PROJECT_ROOT, 'cdk.json')): IngestConfig {
+export function loadConfig(
+  overrides: Readonly<Record<string, unknown>> = {},
+  cdkJsonPath = join(PROJECT_ROOT, 'cdk.json'),
+): IngestConfig {
   return parseConfig(readIngestContext(cdkJsonPath), overrides);
 }
 

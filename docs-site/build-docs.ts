@@ -28,10 +28,23 @@ export async function buildDocs(outDir: string = DOCS_DIR): Promise<string> {
   const root = join(__dirname, '..');
   await promisify(execFile)(
     process.execPath,
-    [join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'build-docs', json, '--output', page, '--inlineBundle', '--title', String((spec.info as { title?: string }).title ?? 'API'), '--config', join(root, 'redocly.yaml')],
+    [
+      join(root, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+      'build-docs',
+      json,
+      '--output',
+      page,
+      '--inlineBundle',
+      '--title',
+      String((spec.info as { title?: string }).title ?? 'API'),
+      '--config',
+      join(root, 'redocly.yaml'),
+    ],
     { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
   );
-  const html = readFileSync(page, 'utf8').replace(REDOCLY_LOGO, INLINE_LOGO).replace(/<head>/i, `<head>\n  ${FAVICON_LINK}`);
+  const html = readFileSync(page, 'utf8')
+    .replace(REDOCLY_LOGO, INLINE_LOGO)
+    .replace(/<head>/i, `<head>\n  ${FAVICON_LINK}`);
   writeFileSync(page, html);
   return page;
 }

@@ -6,7 +6,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type IngestConfig } from '../config/ingest-config';
-import { bundleSpec, publishedJson, publishedYaml, publishSpec, type OpenApiDocument, type PublishOptions } from '../spec-renderer';
+import {
+  bundleSpec,
+  publishedJson,
+  publishedYaml,
+  publishSpec,
+  type OpenApiDocument,
+  type PublishOptions,
+} from '../spec-renderer';
 
 export const BUILD_DIR = join(__dirname, '..', 'build');
 
@@ -16,7 +23,11 @@ export interface PublishedFiles {
   readonly spec: OpenApiDocument;
 }
 
-export async function writePublishedSpec(outDir: string = BUILD_DIR, config: IngestConfig = loadConfig(), options: PublishOptions = {}): Promise<PublishedFiles> {
+export async function writePublishedSpec(
+  outDir: string = BUILD_DIR,
+  config: IngestConfig = loadConfig(),
+  options: PublishOptions = {},
+): Promise<PublishedFiles> {
   const spec = publishSpec(await bundleSpec(), config, options);
   mkdirSync(outDir, { recursive: true });
   const json = join(outDir, 'openapi.json');

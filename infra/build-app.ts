@@ -15,7 +15,15 @@ import { KinesisIngestStack, OPEN_API_WARNING } from './kinesis-ingest-stack';
  * Top-level scalar fields of IngestConfig that `-c name=value` may set. `-c stage=prod` selects
  * the stage, and with it cdk.json's `stages.prod` settings.
  */
-export const CONTEXT_OVERRIDES = ['stage', 'stageKind', 'auth', 'corsAllowOrigin', 'alarmTopicArn', 'logRetentionDays', 'manageAccountCloudWatchRole'] as const;
+export const CONTEXT_OVERRIDES = [
+  'stage',
+  'stageKind',
+  'auth',
+  'corsAllowOrigin',
+  'alarmTopicArn',
+  'logRetentionDays',
+  'manageAccountCloudWatchRole',
+] as const;
 const NUMERIC_OVERRIDES: ReadonlySet<string> = new Set(['logRetentionDays']);
 const BOOLEAN_OVERRIDES: ReadonlySet<string> = new Set(['manageAccountCloudWatchRole']);
 

@@ -32,41 +32,64 @@ export class IngestAlarms extends Construct {
   constructor(scope: Construct, id: string, props: IngestAlarmsProps) {
     super(scope, id);
     const action: IAlarmAction | undefined =
-      props.alarmTopicArn === undefined ? undefined : new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      props.alarmTopicArn === undefined
+        ? undefined
+        : new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
 
-    this.add('ServerErrorRate', {
-      metric: props.stage.metricServerError({ statistic: 'Average', period: PERIOD }),
-      threshold: SERVER_ERROR_RATE_THRESHOLD,
-      evaluationPeriods: 1,
-      alarmDescription: `More than ${SERVER_ERROR_RATE_THRESHOLD * 100}% of requests answered 5XX over 5 minutes (Kinesis failures, integration timeouts, role permissions)`,
-    }, action);
-    this.add('LatencyP99', {
-      metric: props.stage.metricLatency({ statistic: 'p99', period: PERIOD }),
-      threshold: P99_LATENCY_THRESHOLD_MS,
-      evaluationPeriods: 3,
-      alarmDescription: `p99 latency above ${P99_LATENCY_THRESHOLD_MS} ms for 15 minutes`,
-    }, action);
+    this.add(
+      'ServerErrorRate',
+      {
+        metric: props.stage.metricServerError({ statistic: 'Average', period: PERIOD }),
+        threshold: SERVER_ERROR_RATE_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription: `More than ${SERVER_ERROR_RATE_THRESHOLD * 100}% of requests answered 5XX over 5 minutes (Kinesis failures, integration timeouts, role permissions)`,
+      },
+      action,
+    );
+    this.add(
+      'LatencyP99',
+      {
+        metric: props.stage.metricLatency({ statistic: 'p99', period: PERIOD }),
+        threshold: P99_LATENCY_THRESHOLD_MS,
+        evaluationPeriods: 3,
+        alarmDescription: `p99 latency above ${P99_LATENCY_THRESHOLD_MS} ms for 15 minutes`,
+      },
+      action,
+    );
 
     for (const { stream, config } of props.streams) {
-      this.add(`WriteThrottled-${config.name}`, {
-        metric: stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: PERIOD }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        alarmDescription: `Kinesis refused writes to ${config.name} (Kinesis stream ${config.physicalName}) for lack of capacity (clients got 429 or failed PutRecords entries): add shards or use ON_DEMAND`,
-      }, action);
+      this.add(
+        `WriteThrottled-${config.name}`,
+        {
+          metric: stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Sum', period: PERIOD }),
+          threshold: 0,
+          evaluationPeriods: 1,
+          alarmDescription: `Kinesis refused writes to ${config.name} (Kinesis stream ${config.physicalName}) for lack of capacity (clients got 429 or failed PutRecords entries): add shards or use ON_DEMAND`,
+        },
+        action,
+      );
       const retentionMs = config.retentionHours * 3_600_000;
-      this.add(`IteratorAge-${config.name}`, {
-        metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: PERIOD }),
-        threshold: retentionMs * ITERATOR_AGE_SHARE_OF_RETENTION,
-        evaluationPeriods: 1,
-        alarmDescription: `A consumer of ${config.name} (Kinesis stream ${config.physicalName}) is more than half the retention period (${config.retentionHours} h) behind: records may expire unread`,
-      }, action);
+      this.add(
+        `IteratorAge-${config.name}`,
+        {
+          metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: PERIOD }),
+          threshold: retentionMs * ITERATOR_AGE_SHARE_OF_RETENTION,
+          evaluationPeriods: 1,
+          alarmDescription: `A consumer of ${config.name} (Kinesis stream ${config.physicalName}) is more than half the retention period (${config.retentionHours} h) behind: records may expire unread`,
+        },
+        action,
+      );
     }
   }
 
   private add(
     id: string,
-    props: { metric: ReturnType<Stage['metricLatency']>; threshold: number; evaluationPeriods: number; alarmDescription: string },
+    props: {
+      metric: ReturnType<Stage['metricLatency']>;
+      threshold: number;
+      evaluationPeriods: number;
+      alarmDescription: string;
+    },
     action: IAlarmAction | undefined,
   ): void {
     const alarm = new Alarm(this, id, {

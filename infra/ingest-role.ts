@@ -32,7 +32,8 @@ export class IngestRole extends Construct {
   constructor(scope: Construct, id: string, props: IngestRoleProps) {
     super(scope, id);
     const { stream: streamActions, consumer: consumerActions } = props.actions;
-    if (streamActions.length + consumerActions.length === 0) throw new Error('The spec has no Kinesis integration: the integration role would grant nothing');
+    if (streamActions.length + consumerActions.length === 0)
+      throw new Error('The spec has no Kinesis integration: the integration role would grant nothing');
     const kmsActions = [...new Set(streamActions.flatMap((a) => KMS_ACTION_OF[a] ?? []))].sort();
     const keyStatements = props.streams.flatMap((stream, i) =>
       stream.encryptionKey === undefined || kmsActions.length === 0
@@ -51,13 +52,21 @@ export class IngestRole extends Construct {
     );
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
-      description: 'Assumed by API Gateway to call Kinesis for the spec-defined operations, on the configured streams only',
+      description:
+        'Assumed by API Gateway to call Kinesis for the spec-defined operations, on the configured streams only',
       inlinePolicies: {
         KinesisIngest: new PolicyDocument({
           statements: [
             ...(streamActions.length === 0
               ? []
-              : [new PolicyStatement({ sid: 'SpecKinesisActions', effect: Effect.ALLOW, actions: [...streamActions], resources: props.streams.map((s) => s.streamArn) })]),
+              : [
+                  new PolicyStatement({
+                    sid: 'SpecKinesisActions',
+                    effect: Effect.ALLOW,
+                    actions: [...streamActions],
+                    resources: props.streams.map((s) => s.streamArn),
+                  }),
+                ]),
             // A consumer ARN is the stream's ARN, /consumer/<name>:<creation timestamp> ("Actions,
             // resources, and condition keys for Amazon Kinesis Data Streams", resource type consumer).
             ...(consumerActions.length === 0

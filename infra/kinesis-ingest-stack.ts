@@ -21,7 +21,13 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnStream, Stream, StreamEncryption, StreamMode, type IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { apiName, iamActionsByResource, operationInventory, renderDeployedSpec, type OpenApiDocument } from '../spec-renderer';
+import {
+  apiName,
+  iamActionsByResource,
+  operationInventory,
+  renderDeployedSpec,
+  type OpenApiDocument,
+} from '../spec-renderer';
 import { accessLogFormat } from './access-log-format';
 import type { IngestConfig, StreamConfig } from '../config/ingest-config';
 import { importDefinition } from './import-definition';
@@ -60,7 +66,9 @@ export class KinesisIngestStack extends Stack {
 
     // 1. The streams: an existing one is referenced by its ARN, the others are created under
     // their physical names, encrypted with the AWS managed key.
-    this.streams = config.streams.map((s) => (s.streamArn === undefined ? this.createStream(s, removalPolicy) : this.existingStream(s, s.streamArn)));
+    this.streams = config.streams.map((s) =>
+      s.streamArn === undefined ? this.createStream(s, removalPolicy) : this.existingStream(s, s.streamArn),
+    );
 
     // 2. The role the integrations assume: the spec's actions on these streams only.
     this.integrationRole = new IngestRole(this, 'IntegrationRole', { actions, streams: this.streams });
@@ -140,8 +148,14 @@ export class KinesisIngestStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The stage URL: append /streams' });
     new CfnOutput(this, 'ApiId', { value: this.api.restApiId });
     new CfnOutput(this, 'StageName', { value: stage.stageName });
-    new CfnOutput(this, 'StreamNames', { value: config.streams.map((s) => s.name).join(','), description: "The streams' names in the API's paths (/streams/<name>/…)" });
-    new CfnOutput(this, 'KinesisStreamNames', { value: config.streams.map((s) => s.physicalName).join(','), description: "The Kinesis streams' own names, in the order of StreamNames" });
+    new CfnOutput(this, 'StreamNames', {
+      value: config.streams.map((s) => s.name).join(','),
+      description: "The streams' names in the API's paths (/streams/<name>/…)",
+    });
+    new CfnOutput(this, 'KinesisStreamNames', {
+      value: config.streams.map((s) => s.physicalName).join(','),
+      description: "The Kinesis streams' own names, in the order of StreamNames",
+    });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
     if (this.apiKey) {
       new CfnOutput(this, 'ApiKeyId', {
@@ -165,7 +179,8 @@ export class KinesisIngestStack extends Stack {
     // The L2 Stream has no prop for it; AWS::Kinesis::Stream's MaxRecordSizeInKiB takes 1024 to
     // 10240 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html).
     // Left out at Kinesis's default of 1024, so a template for the default stays as it was.
-    if (s.maxRecordSizeKiB !== DEFAULT_MAX_RECORD_SIZE_KIB) (stream.node.defaultChild as CfnStream).maxRecordSizeInKiB = s.maxRecordSizeKiB;
+    if (s.maxRecordSizeKiB !== DEFAULT_MAX_RECORD_SIZE_KIB)
+      (stream.node.defaultChild as CfnStream).maxRecordSizeInKiB = s.maxRecordSizeKiB;
     return stream;
   }
 
@@ -177,4 +192,3 @@ export class KinesisIngestStack extends Stack {
     });
   }
 }
-

@@ -75,7 +75,9 @@ function banner(api: LocalApi): string {
   ];
   if (api.apiKey !== undefined) lines.push(`  API key: ${api.apiKey}`);
   if (api.iamCredentials !== undefined) {
-    lines.push(`  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region ${api.backend.region})`);
+    lines.push(
+      `  IAM signing key: ${api.iamCredentials.accessKeyId} / ${api.iamCredentials.secretAccessKey} (service execute-api, region ${api.backend.region})`,
+    );
   }
   lines.push(`  docs: ${origin}/docs`);
   lines.push(`  OpenAPI: ${origin}/openapi.json (and .yaml): Postman → Import → Link, then set apiKey`);
@@ -124,14 +126,22 @@ async function main(): Promise<void> {
   }
   const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${args.port} is not a port number`);
-  if (args.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(args.auth)) fail(`--auth ${args.auth}: use one of ${AUTH_MODES.join(', ')}`);
+  if (args.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(args.auth))
+    fail(`--auth ${args.auth}: use one of ${AUTH_MODES.join(', ')}`);
   const kinesisPort = args['kinesis-port'] === undefined ? undefined : Number(args['kinesis-port']);
-  if (kinesisPort !== undefined && (!Number.isInteger(kinesisPort) || kinesisPort < 0 || kinesisPort > 65535)) fail(`--kinesis-port ${args['kinesis-port']} is not a port number`);
-  if (kinesisPort !== undefined && args['kinesis-endpoint'] !== undefined) fail('--kinesis-port is for the embedded Kinesis or kinesis-mock; --kinesis-endpoint already names its port');
+  if (kinesisPort !== undefined && (!Number.isInteger(kinesisPort) || kinesisPort < 0 || kinesisPort > 65535))
+    fail(`--kinesis-port ${args['kinesis-port']} is not a port number`);
+  if (kinesisPort !== undefined && args['kinesis-endpoint'] !== undefined)
+    fail('--kinesis-port is for the embedded Kinesis or kinesis-mock; --kinesis-endpoint already names its port');
   const onPort = kinesisPort === undefined ? {} : { port: kinesisPort };
   let backend: BackendChoice;
   if (args['kinesis-endpoint'] !== undefined) {
-    backend = { kind: 'endpoint', endpoint: args['kinesis-endpoint'], region: args.region ?? 'us-east-1', createMissing: args['create-streams'] === true };
+    backend = {
+      kind: 'endpoint',
+      endpoint: args['kinesis-endpoint'],
+      region: args.region ?? 'us-east-1',
+      createMissing: args['create-streams'] === true,
+    };
   } else if (args.kinesis === undefined || args.kinesis === 'embedded') {
     backend = { kind: 'embedded', ...(args['data-dir'] === undefined ? {} : { dataDir: args['data-dir'] }), ...onPort };
   } else if (args.kinesis === 'kinesis-mock') {
@@ -166,7 +176,9 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${signal}: no new requests; finishing the ones in flight, then stopping (at most ${SHUTDOWN_LIMIT_MS / 1000} s)\n`);
+    process.stdout.write(
+      `${signal}: no new requests; finishing the ones in flight, then stopping (at most ${SHUTDOWN_LIMIT_MS / 1000} s)\n`,
+    );
     // The server cuts requests still running after its grace; this bounds the backend's close too.
     setTimeout(() => {
       process.stderr.write(`${signal}: not stopped after ${SHUTDOWN_LIMIT_MS / 1000} s: exiting now\n`);

@@ -58,13 +58,19 @@ function isAws(endpoint: string): boolean {
 }
 
 function callerFor(choice: BackendChoice): KinesisCaller {
-  return choice.kind === 'endpoint' && isAws(choice.endpoint) ? createKinesisCaller({ credentials: defaultProvider() }) : createKinesisCaller();
+  return choice.kind === 'endpoint' && isAws(choice.endpoint)
+    ? createKinesisCaller({ credentials: defaultProvider() })
+    : createKinesisCaller();
 }
 
 function startBackend(choice: BackendChoice, config: IngestConfig): Promise<KinesisBackend> {
   switch (choice.kind) {
     case 'embedded':
-      return startEmbeddedKinesis({ streams: config.streams, ...(choice.dataDir === undefined ? {} : { dataDir: choice.dataDir }), ...(choice.port === undefined ? {} : { port: choice.port }) });
+      return startEmbeddedKinesis({
+        streams: config.streams,
+        ...(choice.dataDir === undefined ? {} : { dataDir: choice.dataDir }),
+        ...(choice.port === undefined ? {} : { port: choice.port }),
+      });
     case 'kinesis-mock':
       return startKinesisMock({ streams: config.streams, ...(choice.port === undefined ? {} : { port: choice.port }) });
     case 'endpoint':
@@ -98,14 +104,22 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
         maxRecordSizeKiB: new Map(maxRecordSizeKiB),
         // The embedded backend's iterators say which stream they read; any other backend's are known
         // by the gateway handing them out.
-        ...(backend.streamOfIterator === undefined ? { iterators: new IteratorLedger() } : { streamOfIterator: backend.streamOfIterator }),
+        ...(backend.streamOfIterator === undefined
+          ? { iterators: new IteratorLedger() }
+          : { streamOfIterator: backend.streamOfIterator }),
         ...(listsShardsInOnePage ? { listsShardsInOnePage } : {}),
       },
       largeBodies,
     );
-    const apiKey = config.auth === 'apiKey' ? options.apiKey ?? randomBytes(20).toString('base64url') : undefined;
+    const apiKey = config.auth === 'apiKey' ? (options.apiKey ?? randomBytes(20).toString('base64url')) : undefined;
     const iamCredentials: LocalCredentials | undefined =
-      config.auth === 'iam' ? { accessKeyId: 'LOCALACCESSKEY', secretAccessKey: randomBytes(20).toString('base64url'), region: backend.region } : undefined;
+      config.auth === 'iam'
+        ? {
+            accessKeyId: 'LOCALACCESSKEY',
+            secretAccessKey: randomBytes(20).toString('base64url'),
+            region: backend.region,
+          }
+        : undefined;
     const gateway = new LocalGateway({
       spec,
       stage: config.stage,
@@ -113,7 +127,9 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       kinesis: { endpoint: backend.endpoint, region: backend.region, caller },
       ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }),
       ...(iamCredentials === undefined ? {} : { iamCredentials }),
-      ...(options.throttle === false ? {} : { limits: { stage: config.throttle, perKey: config.usagePlan.throttle, quota: config.usagePlan.quota } }),
+      ...(options.throttle === false
+        ? {}
+        : { limits: { stage: config.throttle, perKey: config.usagePlan.throttle, quota: config.usagePlan.quota } }),
       largeBodies,
     });
     // The caller's pages (the docs), then the published spec at /openapi.json and /openapi.yaml
@@ -127,7 +143,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
     });
-    for (const [path, page] of publishedSpecPages(publishSpec(bundled, config, { localOrigin: server.url }))) pages.set(path, page);
+    for (const [path, page] of publishedSpecPages(publishSpec(bundled, config, { localOrigin: server.url })))
+      pages.set(path, page);
     return {
       url: `${server.url}/${config.stage}`,
       config,

@@ -6,7 +6,6 @@ import { publishedJson, publishedYaml, type OpenApiDocument } from '../spec-rend
 import { FAVICON_SVG } from '../docs-site/favicon';
 import type { StaticPage } from './gateway/http-server';
 
-
 export function publishedSpecPages(spec: OpenApiDocument): Map<string, StaticPage> {
   return new Map([
     ['/openapi.json', { contentType: 'application/json; charset=utf-8', body: publishedJson(spec) }],

@@ -34,17 +34,27 @@ function readRequest(cwd: string, file: string): TemplateRequest {
   try {
     raw = JSON.parse(read(cwd, file));
   } catch (error) {
-    throw new Error(error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message, { cause: error });
+    throw new Error(
+      error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message,
+      { cause: error },
+    );
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file} must hold a JSON object like {"body": "...", "path": {}}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`${file} must hold a JSON object like {"body": "...", "path": {}}`);
   const request = raw as TemplateRequest;
-  if (request.body !== undefined && typeof request.body !== 'string') throw new Error(`"body" in ${file} must be the raw body as a string (JSON.stringify it)`);
+  if (request.body !== undefined && typeof request.body !== 'string')
+    throw new Error(`"body" in ${file} must be the raw body as a string (JSON.stringify it)`);
   return request;
 }
 
 function render(args: readonly string[], cwd: string): string {
-  const { values } = parseArgs({ args: [...args], options: { template: { type: 'string' }, request: { type: 'string' } }, strict: true });
-  if (values.template === undefined || values.request === undefined) throw new Error(`--template and --request are both needed\n${USAGE}`);
+  const { values } = parseArgs({
+    args: [...args],
+    options: { template: { type: 'string' }, request: { type: 'string' } },
+    strict: true,
+  });
+  if (values.template === undefined || values.request === undefined)
+    throw new Error(`--template and --request are both needed\n${USAGE}`);
   const templateFile = values.template;
   // A shared fragment (`#parse("record-fields.vtl")`) is written in place, as the renderer does.
   const template = expandIncludes(read(cwd, templateFile), (name) => read(cwd, join(dirname(templateFile), name)));

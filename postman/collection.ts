@@ -4,11 +4,33 @@
  * request, the flow's chaining and order, a read back of the record put, and negative requests.
  */
 import type { AuthMode } from '../config/ingest-config';
-import { isJsonObject, listOperations, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from '../spec-renderer';
+import {
+  isJsonObject,
+  listOperations,
+  resolveRef,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+} from '../spec-renderer';
 import { collectionAuth, missingCredentialsError } from './auth';
-import { ERRORS_FOLDER, flowOrder, FLOW_TESTS, FLOW_VARIABLES, READ_BACK_ITERATOR_TESTS, READ_BACK_TESTS } from './flow';
+import {
+  ERRORS_FOLDER,
+  flowOrder,
+  FLOW_TESTS,
+  FLOW_VARIABLES,
+  READ_BACK_ITERATOR_TESTS,
+  READ_BACK_TESTS,
+} from './flow';
 import { errorTests, successTests } from './schema-checks';
-import { isFolder, type PostmanCollection, type PostmanFolder, type PostmanItem, type PostmanRequest, type PostmanRequestItem, type PostmanVariable } from './types';
+import {
+  isFolder,
+  type PostmanCollection,
+  type PostmanFolder,
+  type PostmanItem,
+  type PostmanRequest,
+  type PostmanRequestItem,
+  type PostmanVariable,
+} from './types';
 
 export interface CollectionOptions {
   readonly auth: AuthMode;
@@ -40,16 +62,35 @@ export function operationKey(request: PostmanRequest): string {
 function indexOperations(spec: OpenApiDocument): Map<string, OperationInfo> {
   const index = new Map<string, OperationInfo>();
   for (const { path, method, operation } of listOperations(spec)) {
-    index.set(`${method.toUpperCase()} ${path}`, { operationId: String(operation.operationId ?? `${method} ${path}`), operation });
+    index.set(`${method.toUpperCase()} ${path}`, {
+      operationId: String(operation.operationId ?? `${method} ${path}`),
+      operation,
+    });
   }
   return index;
 }
 
 export function collectionVariables(options: CollectionOptions): PostmanVariable[] {
   return [
-    { key: 'baseUrl', value: localBaseUrl(options.stage), type: 'string', description: 'The stage URL: the local gateway (npm start), or the ApiUrl output of a deployed stack (no trailing slash).' },
-    { key: 'streamName', value: options.streamName, type: 'string', description: 'A stream this API is configured for.' },
-    ...Object.entries(FLOW_VARIABLES).map(([key, { value, description }]) => ({ key, value, type: 'string', description })),
+    {
+      key: 'baseUrl',
+      value: localBaseUrl(options.stage),
+      type: 'string',
+      description:
+        'The stage URL: the local gateway (npm start), or the ApiUrl output of a deployed stack (no trailing slash).',
+    },
+    {
+      key: 'streamName',
+      value: options.streamName,
+      type: 'string',
+      description: 'A stream this API is configured for.',
+    },
+    ...Object.entries(FLOW_VARIABLES).map(([key, { value, description }]) => ({
+      key,
+      value,
+      type: 'string',
+      description,
+    })),
   ];
 }
 
@@ -127,7 +168,11 @@ interface Prepared {
   readonly operationId: string;
 }
 
-function prepareRequest(item: PostmanRequestItem, spec: OpenApiDocument, operations: Map<string, OperationInfo>): Prepared | undefined {
+function prepareRequest(
+  item: PostmanRequestItem,
+  spec: OpenApiDocument,
+  operations: Map<string, OperationInfo>,
+): Prepared | undefined {
   if (item.request.method.toUpperCase() === 'OPTIONS') return undefined; // CORS preflights are for browsers
   const info = operations.get(operationKey(item.request));
   if (info === undefined) throw new Error(`The collection has ${operationKey(item.request)}, which the spec does not`);
@@ -138,7 +183,11 @@ function prepareRequest(item: PostmanRequestItem, spec: OpenApiDocument, operati
   return { item: withTests({ ...item, request }, tests), operationId: info.operationId };
 }
 
-function readBackItems(spec: OpenApiDocument, byId: Map<string, Prepared>, operations: Map<string, OperationInfo>): PostmanRequestItem[] {
+function readBackItems(
+  spec: OpenApiDocument,
+  byId: Map<string, Prepared>,
+  operations: Map<string, OperationInfo>,
+): PostmanRequestItem[] {
   const iterator = byId.get('getShardIterator');
   const records = byId.get('getRecords');
   const putRecord = byId.get('putRecord');
@@ -170,29 +219,47 @@ function errorItems(spec: OpenApiDocument, byId: Map<string, Prepared>, auth: Au
   if (describe !== undefined) {
     const request = structuredClone(describe.item.request);
     for (const v of request.url.variable ?? []) if (v.key === 'stream-name') v.value = UNKNOWN_STREAM;
-    items.push(withTests({ name: UNKNOWN_STREAM_REQUEST, request: { ...request, name: UNKNOWN_STREAM_REQUEST }, response: [] }, errorTests(spec, 404, 'NotFound')));
+    items.push(
+      withTests(
+        { name: UNKNOWN_STREAM_REQUEST, request: { ...request, name: UNKNOWN_STREAM_REQUEST }, response: [] },
+        errorTests(spec, 404, 'NotFound'),
+      ),
+    );
   }
   const missing = missingCredentialsError(auth);
   const list = byId.get('listStreams');
   if (missing !== undefined && list !== undefined) {
-    const request: PostmanRequest = { ...structuredClone(list.item.request), name: missing.name, auth: { type: 'noauth' } };
-    items.push(withTests({ name: missing.name, request, response: [] }, errorTests(spec, missing.status, missing.code)));
+    const request: PostmanRequest = {
+      ...structuredClone(list.item.request),
+      name: missing.name,
+      auth: { type: 'noauth' },
+    };
+    items.push(
+      withTests({ name: missing.name, request, response: [] }, errorTests(spec, missing.status, missing.code)),
+    );
   }
   return items;
 }
 
 /** Folders in the order of the spec's tags, requests in flow order, the negative requests last. */
-export function postProcess(converted: PostmanCollection, spec: OpenApiDocument, options: CollectionOptions): PostmanCollection {
+export function postProcess(
+  converted: PostmanCollection,
+  spec: OpenApiDocument,
+  options: CollectionOptions,
+): PostmanCollection {
   const operations = indexOperations(spec);
   const order = flowOrder(spec);
-  const flowRank = (operationId: string): number => (order.includes(operationId) ? order.indexOf(operationId) : order.length);
+  const flowRank = (operationId: string): number =>
+    order.includes(operationId) ? order.indexOf(operationId) : order.length;
   const byId = new Map<string, Prepared>();
   const folders: Array<{ folder: PostmanFolder; prepared: Prepared[] }> = [];
   const loose: Prepared[] = [];
 
   for (const item of converted.item) {
     if (isFolder(item)) {
-      const prepared = item.item.flatMap((child) => (isFolder(child) ? [] : [prepareRequest(child, spec, operations)])).filter((p): p is Prepared => p !== undefined);
+      const prepared = item.item
+        .flatMap((child) => (isFolder(child) ? [] : [prepareRequest(child, spec, operations)]))
+        .filter((p): p is Prepared => p !== undefined);
       folders.push({ folder: item, prepared });
       for (const p of prepared) byId.set(p.operationId, p);
     } else {
@@ -208,7 +275,11 @@ export function postProcess(converted: PostmanCollection, spec: OpenApiDocument,
   const readBack = readBackItems(spec, byId, operations);
   const items: PostmanItem[] = folders
     .filter(({ prepared }) => prepared.length > 0)
-    .sort((a, b) => Math.min(...a.prepared.map((p) => flowRank(p.operationId))) - Math.min(...b.prepared.map((p) => flowRank(p.operationId))))
+    .sort(
+      (a, b) =>
+        Math.min(...a.prepared.map((p) => flowRank(p.operationId))) -
+        Math.min(...b.prepared.map((p) => flowRank(p.operationId))),
+    )
     .map(({ folder, prepared }) => {
       const ordered: PostmanItem[] = [...prepared].sort(byRank).map((p) => p.item);
       if (prepared.some((p) => p.operationId === 'getRecords')) ordered.push(...readBack);
@@ -216,7 +287,12 @@ export function postProcess(converted: PostmanCollection, spec: OpenApiDocument,
     });
   items.push(...[...loose].sort(byRank).map((p) => p.item));
   const errors = errorItems(spec, byId, options.auth);
-  if (errors.length > 0) items.push({ name: ERRORS_FOLDER, description: 'Requests that must fail, with the error shape {error, message}.', item: errors });
+  if (errors.length > 0)
+    items.push({
+      name: ERRORS_FOLDER,
+      description: 'Requests that must fail, with the error shape {error, message}.',
+      item: errors,
+    });
 
   return {
     ...converted,

@@ -17,7 +17,8 @@ export function convertSpec(spec: OpenApiDocument): Promise<PostmanCollection> {
     convertV2({ type: 'json', data: spec }, CONVERTER_OPTIONS, (error, result) => {
       if (error) return reject(new Error(`openapi-to-postmanv2: ${error.message}`));
       const collection = result?.output?.find((o) => o.type === 'collection')?.data;
-      if (!result?.result || collection === undefined) return reject(new Error(`openapi-to-postmanv2 made no collection: ${result?.reason ?? 'no reason given'}`));
+      if (!result?.result || collection === undefined)
+        return reject(new Error(`openapi-to-postmanv2 made no collection: ${result?.reason ?? 'no reason given'}`));
       resolve(collection as PostmanCollection);
     });
   });

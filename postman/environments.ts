@@ -66,18 +66,33 @@ export interface StackOutputs {
  * "StreamNames": "a,b", "Region": …, "ApiKeyId": … } }`. With several stacks, name one.
  */
 export function readStackOutputs(file: unknown, stackName?: string): StackOutputs {
-  if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new Error('The outputs file is not a JSON object of stacks (write it with cdk deploy --outputs-file <file>)');
+  if (typeof file !== 'object' || file === null || Array.isArray(file))
+    throw new Error('The outputs file is not a JSON object of stacks (write it with cdk deploy --outputs-file <file>)');
   const stacks = Object.entries(file as Record<string, unknown>).filter(
-    ([name, outputs]) => (stackName === undefined || name === stackName) && typeof outputs === 'object' && outputs !== null && typeof (outputs as Record<string, unknown>).ApiUrl === 'string',
+    ([name, outputs]) =>
+      (stackName === undefined || name === stackName) &&
+      typeof outputs === 'object' &&
+      outputs !== null &&
+      typeof (outputs as Record<string, unknown>).ApiUrl === 'string',
   );
   if (stacks.length === 0) {
-    throw new Error(`No stack${stackName === undefined ? '' : ` named ${stackName}`} with an ApiUrl output in the outputs file (stacks: ${Object.keys(file).join(', ') || 'none'})`);
+    throw new Error(
+      `No stack${stackName === undefined ? '' : ` named ${stackName}`} with an ApiUrl output in the outputs file (stacks: ${Object.keys(file).join(', ') || 'none'})`,
+    );
   }
-  if (stacks.length > 1) throw new Error(`Several stacks have an ApiUrl output (${stacks.map(([n]) => n).join(', ')}): pick one with --stack <name>`);
+  if (stacks.length > 1)
+    throw new Error(
+      `Several stacks have an ApiUrl output (${stacks.map(([n]) => n).join(', ')}): pick one with --stack <name>`,
+    );
   const [name, raw] = stacks[0] as [string, Record<string, unknown>];
-  const text = (key: string): string | undefined => (typeof raw[key] === 'string' && raw[key] !== '' ? (raw[key] as string) : undefined);
-  const streamNames = (text('StreamNames') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (streamNames.length === 0) throw new Error(`Stack ${name} has no StreamNames output: the environment needs a stream`);
+  const text = (key: string): string | undefined =>
+    typeof raw[key] === 'string' && raw[key] !== '' ? (raw[key] as string) : undefined;
+  const streamNames = (text('StreamNames') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (streamNames.length === 0)
+    throw new Error(`Stack ${name} has no StreamNames output: the environment needs a stream`);
   const region = text('Region') ?? /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(text('ApiUrl') ?? '')?.[1];
   const apiKeyId = text('ApiKeyId');
   return {
@@ -96,7 +111,11 @@ export function deployedEnvironment(outputs: StackOutputs, auth: AuthMode): Post
       : `Paste the API key of the stage: aws apigateway get-api-key --api-key ${outputs.apiKeyId} --include-value --query value --output text`;
   return environment(`Kinesis Ingest API: ${outputs.stackName}`, [
     value('baseUrl', outputs.apiUrl, `The ApiUrl output of ${outputs.stackName}.`),
-    ...credentialValues(auth, fetchKey, 'Credentials of an IAM principal allowed execute-api:Invoke on this API (aws configure export-credentials prints them).'),
+    ...credentialValues(
+      auth,
+      fetchKey,
+      'Credentials of an IAM principal allowed execute-api:Invoke on this API (aws configure export-credentials prints them).',
+    ),
     value('streamName', outputs.streamNames[0], `One of the StreamNames output: ${outputs.streamNames.join(', ')}.`),
     value('awsRegion', outputs.region ?? 'us-east-1', 'The region of the stack.'),
   ]);

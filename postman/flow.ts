@@ -36,14 +36,17 @@ export const FLOW_VARIABLES: Readonly<Record<string, { value: string; descriptio
   putSequenceNumber: { value: '', description: 'Set by "Put one record": its sequence number.' },
   putPartitionKey: { value: '', description: 'Set by "Put one record": the partition key sent.' },
   putData: { value: '', description: 'Set by "Put one record": the stored bytes expected, as text or base64.' },
-  putDataIsBase64: { value: 'false', description: 'Set by "Put one record": whether putData is base64 (dataBase64 was sent).' },
+  putDataIsBase64: {
+    value: 'false',
+    description: 'Set by "Put one record": whether putData is base64 (dataBase64 was sent).',
+  },
   readBackIterator: { value: '', description: 'Set by "Get an iterator at the record put".' },
 };
 
 /** Extra test lines per operation id, after the status and shape tests. */
 export const FLOW_TESTS: Readonly<Record<string, readonly string[]>> = {
   listStreams: pmTest('the list names the streamName stream', [
-    "const names = pm.response.json().streams.map(function (s) { return s.name; });",
+    'const names = pm.response.json().streams.map(function (s) { return s.name; });',
     "pm.expect(names).to.include(pm.variables.get('streamName'));",
   ]),
   describeStream: pmTest('it describes the streamName stream, ACTIVE', [
@@ -66,7 +69,7 @@ export const FLOW_TESTS: Readonly<Record<string, readonly string[]>> = {
     "pm.collectionVariables.set('putDataIsBase64', String(isBase64));",
     // What the spec promises is stored: a string as its characters, any other JSON value compact.
     "pm.collectionVariables.set('putData', isBase64 ? sent.dataBase64 : typeof sent.data === 'string' ? sent.data : JSON.stringify(sent.data));",
-    "pm.expect(body.sequenceNumber).to.match(/^\\d+$/);",
+    'pm.expect(body.sequenceNumber).to.match(/^\\d+$/);',
   ]),
   putRecords: pmTest('every record of the batch was written, in request order', [
     'const sent = JSON.parse(pm.request.body.raw);',
@@ -74,7 +77,7 @@ export const FLOW_TESTS: Readonly<Record<string, readonly string[]>> = {
     'pm.expect(body.failedRecordCount).to.equal(0);',
     "pm.expect(pm.response.headers.get('X-Failed-Record-Count')).to.equal('0');",
     'pm.expect(body.records.length).to.equal(sent.records.length);',
-    'body.records.forEach(function (r) { pm.expect(r).to.include.all.keys(\'shardId\', \'sequenceNumber\'); });',
+    "body.records.forEach(function (r) { pm.expect(r).to.include.all.keys('shardId', 'sequenceNumber'); });",
   ]),
   getShardIterator: pmTest('the iterator is saved as shardIterator', [
     'const it = pm.response.json().shardIterator;',
@@ -83,7 +86,7 @@ export const FLOW_TESTS: Readonly<Record<string, readonly string[]>> = {
   ]),
   getRecords: pmTest('records come back with data in base64', [
     'pm.response.json().records.forEach(function (r) {',
-    "  pm.expect(r.data).to.match(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);",
+    '  pm.expect(r.data).to.match(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);',
     '});',
   ]),
 };

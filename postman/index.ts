@@ -24,7 +24,11 @@ export const DEPLOYED_ENVIRONMENT_FILE = 'deployed.postman_environment.json';
 /** `specRoot`: another spec's root file (default: this project's openapi/openapi.yaml). */
 export async function buildCollection(config: IngestConfig, specRoot?: string): Promise<PostmanCollection> {
   const spec = publishSpec(await bundleSpec(specRoot), config);
-  return postProcess(await convertSpec(spec), spec, { auth: config.auth, stage: config.stage, streamName: config.streams[0].name });
+  return postProcess(await convertSpec(spec), spec, {
+    auth: config.auth,
+    stage: config.stage,
+    streamName: config.streams[0].name,
+  });
 }
 
 export interface ExportOptions {

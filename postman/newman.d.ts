@@ -38,12 +38,21 @@ declare module 'newman' {
 
   export interface NewmanRunSummary {
     run: {
-      stats: { requests: NewmanStat; assertions: NewmanStat; testScripts: NewmanStat; prerequestScripts: NewmanStat; items: NewmanStat };
+      stats: {
+        requests: NewmanStat;
+        assertions: NewmanStat;
+        testScripts: NewmanStat;
+        prerequestScripts: NewmanStat;
+        items: NewmanStat;
+      };
       failures: NewmanFailure[];
       executions: NewmanExecution[];
       error?: Error | null;
     };
   }
 
-  export function run(options: NewmanRunOptions, callback: (error: Error | null, summary: NewmanRunSummary) => void): unknown;
+  export function run(
+    options: NewmanRunOptions,
+    callback: (error: Error | null, summary: NewmanRunSummary) => void,
+  ): unknown;
 }

@@ -24,27 +24,54 @@ export function successResponse(doc: OpenApiDocument, operation: JsonObject): Su
   return { status: Number(code), ...(isJsonObject(schema) ? { schema } : {}) };
 }
 
-const CHAI_TYPE: Record<string, string> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean', object: 'object', array: 'array' };
+const CHAI_TYPE: Record<string, string> = {
+  string: 'string',
+  integer: 'number',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'object',
+  array: 'array',
+};
 
 /**
  * JavaScript lines (for the Postman sandbox) asserting that `expr` has the shape of `schema`.
  * Only required properties are checked: optional ones may be absent.
  */
-export function shapeAssertions(doc: OpenApiDocument, schemaNode: JsonValue | undefined, expr: string, label: string, depth = 0): string[] {
+export function shapeAssertions(
+  doc: OpenApiDocument,
+  schemaNode: JsonValue | undefined,
+  expr: string,
+  label: string,
+  depth = 0,
+): string[] {
   const schema = resolveRef(doc, schemaNode);
   if (!isJsonObject(schema) || depth > 6) return [];
   const lines: string[] = [];
-  const type = typeof schema.type === 'string' ? schema.type : isJsonObject(schema.properties) || Array.isArray(schema.required) ? 'object' : undefined;
+  const type =
+    typeof schema.type === 'string'
+      ? schema.type
+      : isJsonObject(schema.properties) || Array.isArray(schema.required)
+        ? 'object'
+        : undefined;
   const at = JSON.stringify(label);
-  if (type !== undefined && CHAI_TYPE[type] !== undefined) lines.push(`pm.expect(${expr}, ${at}).to.be.a(${JSON.stringify(CHAI_TYPE[type])});`);
+  if (type !== undefined && CHAI_TYPE[type] !== undefined)
+    lines.push(`pm.expect(${expr}, ${at}).to.be.a(${JSON.stringify(CHAI_TYPE[type])});`);
   if (Array.isArray(schema.enum)) lines.push(`pm.expect(${expr}, ${at}).to.be.oneOf(${JSON.stringify(schema.enum)});`);
-  if (type === 'integer') lines.push(`pm.expect(Number.isInteger(${expr}), ${JSON.stringify(`${label} is an integer`)}).to.equal(true);`);
+  if (type === 'integer')
+    lines.push(`pm.expect(Number.isInteger(${expr}), ${JSON.stringify(`${label} is an integer`)}).to.equal(true);`);
   if (type === 'object') {
-    const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string') : [];
+    const required = Array.isArray(schema.required)
+      ? schema.required.filter((k): k is string => typeof k === 'string')
+      : [];
     const properties = isJsonObject(schema.properties) ? schema.properties : {};
-    if (required.length > 0) lines.push(`pm.expect(${expr}, ${at}).to.include.all.keys(${required.map((k) => JSON.stringify(k)).join(', ')});`);
+    if (required.length > 0)
+      lines.push(
+        `pm.expect(${expr}, ${at}).to.include.all.keys(${required.map((k) => JSON.stringify(k)).join(', ')});`,
+      );
     for (const key of required) {
-      lines.push(...shapeAssertions(doc, properties[key], `${expr}[${JSON.stringify(key)}]`, `${label}.${key}`, depth + 1));
+      lines.push(
+        ...shapeAssertions(doc, properties[key], `${expr}[${JSON.stringify(key)}]`, `${label}.${key}`, depth + 1),
+      );
     }
   }
   if (type === 'array' && schema.items !== undefined) {
@@ -70,7 +97,13 @@ export function successTests(doc: OpenApiDocument, operation: JsonObject): strin
   const lines = statusTest(status);
   if (schema !== undefined) {
     const shape = shapeAssertions(doc, schema, 'body', 'body');
-    if (shape.length > 0) lines.push(...pmTest(`the body has the shape of the ${status} response schema`, ['const body = pm.response.json();', ...shape]));
+    if (shape.length > 0)
+      lines.push(
+        ...pmTest(`the body has the shape of the ${status} response schema`, [
+          'const body = pm.response.json();',
+          ...shape,
+        ]),
+      );
   }
   return lines;
 }

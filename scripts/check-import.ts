@@ -16,12 +16,17 @@ async function main(): Promise<void> {
       const { corsAllowOrigin: _configured, ...rest } = base;
       const config = { ...rest, auth, ...(cors === undefined ? {} : { corsAllowOrigin: cors }) };
       const problems = checkImport(importDefinition(renderDeployedSpec(bundled, config, LOCAL_FACTS)));
-      for (const p of problems) process.stderr.write(`[auth ${auth}, CORS ${cors === undefined ? 'off' : 'on'}] ${p.rule} at ${p.at}: ${p.message}\n`);
+      for (const p of problems)
+        process.stderr.write(
+          `[auth ${auth}, CORS ${cors === undefined ? 'off' : 'on'}] ${p.rule} at ${p.at}: ${p.message}\n`,
+        );
       failures += problems.length;
     }
   }
   if (failures > 0) process.exit(1);
-  process.stdout.write(`Import check: the rendered Body passes every rule for auth ${AUTH_MODES.join(', ')}, CORS on and off.\n`);
+  process.stdout.write(
+    `Import check: the rendered Body passes every rule for auth ${AUTH_MODES.join(', ')}, CORS on and off.\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -14,14 +14,20 @@ const USAGE = 'Usage: npm run diff -- --base <git ref> [--allow-breaking] [--rep
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { base: { type: 'string' }, 'allow-breaking': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      base: { type: 'string' },
+      'allow-breaking': { type: 'boolean' },
+      report: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (values.base === undefined || values.base === '') throw new Error('--base <git ref> is required (a branch, tag or commit to compare with, e.g. origin/main)');
+  if (values.base === undefined || values.base === '')
+    throw new Error('--base <git ref> is required (a branch, tag or commit to compare with, e.g. origin/main)');
   const allowBreaking = values['allow-breaking'] === true;
   const result = await compareApi({ workingDir: join(__dirname, '..'), baseRef: values.base });
   const report = renderReport(result, { allowBreaking });

@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/ingest-config';
 import { exportPostman, readStackOutputs, type StackOutputs } from '../postman';
 
-const USAGE = 'Usage: npm run postman -- [--stack-outputs <cdk-outputs.json> [--stack <name>]] [--auth apiKey|iam|none] [--stage <name>] [--out <dir>]';
+const USAGE =
+  'Usage: npm run postman -- [--stack-outputs <cdk-outputs.json> [--stack <name>]] [--auth apiKey|iam|none] [--stage <name>] [--out <dir>]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -36,10 +37,20 @@ async function main(): Promise<void> {
     const file = resolve(values['stack-outputs']);
     stackOutputs = readStackOutputs(JSON.parse(readFileSync(file, 'utf8')), values.stack);
   }
-  const files = await exportPostman({ config, ...(values.out === undefined ? {} : { outDir: resolve(values.out) }), ...(stackOutputs === undefined ? {} : { stackOutputs }) });
+  const files = await exportPostman({
+    config,
+    ...(values.out === undefined ? {} : { outDir: resolve(values.out) }),
+    ...(stackOutputs === undefined ? {} : { stackOutputs }),
+  });
   const lines = [`Postman collection: ${files.collection}`, `Local environment:  ${files.localEnvironment}`];
-  if (files.deployedEnvironment !== undefined) lines.push(`Deployed environment: ${files.deployedEnvironment} (paste the API key or credentials into it; they are not written)`);
-  lines.push('', `Run it: npx newman run ${files.collection} -e ${files.deployedEnvironment ?? files.localEnvironment} --env-var apiKey=<key>`);
+  if (files.deployedEnvironment !== undefined)
+    lines.push(
+      `Deployed environment: ${files.deployedEnvironment} (paste the API key or credentials into it; they are not written)`,
+    );
+  lines.push(
+    '',
+    `Run it: npx newman run ${files.collection} -e ${files.deployedEnvironment ?? files.localEnvironment} --env-var apiKey=<key>`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -57,7 +57,12 @@ async function main(): Promise<void> {
         ? { accessKeyId: values['access-key-id'], secretAccessKey: values['secret-access-key'] }
         : await defaultProvider()();
   }
-  const target: SmokeTarget = { baseUrl, region, ...(config.auth === 'apiKey' ? { apiKey } : {}), ...(credentials === undefined ? {} : { credentials }) };
+  const target: SmokeTarget = {
+    baseUrl,
+    region,
+    ...(config.auth === 'apiKey' ? { apiKey } : {}),
+    ...(credentials === undefined ? {} : { credentials }),
+  };
   const results = await runSmoke(target, config);
   for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.check}: ${r.detail}\n`);
   if (results.some((r) => !r.ok)) process.exit(1);

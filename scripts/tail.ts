@@ -5,9 +5,18 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createIngestApi, formatForHumans, formatJsonLine, IngestError, parseTailStart, tailStream, type ApiAuth } from '../client';
+import {
+  createIngestApi,
+  formatForHumans,
+  formatJsonLine,
+  IngestError,
+  parseTailStart,
+  tailStream,
+  type ApiAuth,
+} from '../client';
 
-const USAGE = 'usage: npm run tail -- <stream> [--from trim-horizon|latest|<ISO time>] [--url <stage URL>] [--api-key <key> | --iam --region <region>] [--json]';
+const USAGE =
+  'usage: npm run tail -- <stream> [--from trim-horizon|latest|<ISO time>] [--url <stage URL>] [--api-key <key> | --iam --region <region>] [--json]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -49,7 +58,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof IngestError ? `${error.code} (HTTP ${String(error.status)}): ${error.message}` : error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+  const text =
+    error instanceof IngestError
+      ? `${error.code} (HTTP ${String(error.status)}): ${error.message}`
+      : error instanceof Error
+        ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+        : String(error);
   process.stderr.write(`tail: ${text}\n`);
   process.exit(1);
 });

@@ -42,12 +42,22 @@ interface Answer {
   readonly text: string;
 }
 
-async function send(target: SmokeTarget, method: string, path: string, options: { body?: Buffer | string; headers?: Record<string, string>; anonymous?: boolean } = {}): Promise<Answer> {
+async function send(
+  target: SmokeTarget,
+  method: string,
+  path: string,
+  options: { body?: Buffer | string; headers?: Record<string, string>; anonymous?: boolean } = {},
+): Promise<Answer> {
   const url = new URL(`${target.baseUrl}${path}`);
   let headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (!options.anonymous && target.apiKey !== undefined) headers['x-api-key'] = target.apiKey;
   if (!options.anonymous && target.credentials !== undefined) {
-    const signer = new SignatureV4({ service: 'execute-api', region: target.region, credentials: target.credentials, sha256: Hash.bind(null, 'sha256') });
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: target.region,
+      credentials: target.credentials,
+      sha256: Hash.bind(null, 'sha256'),
+    });
     const query = Object.fromEntries(url.searchParams);
     const signed = await signer.sign({
       method,
@@ -86,13 +96,20 @@ async function contract(target: SmokeTarget, config: IngestConfig, streamName: s
     ];
     if (target.apiKey !== undefined) envVar.push({ key: 'apiKey', value: target.apiKey });
     if (target.credentials !== undefined) {
-      envVar.push({ key: 'awsAccessKeyId', value: target.credentials.accessKeyId }, { key: 'awsSecretAccessKey', value: target.credentials.secretAccessKey });
+      envVar.push(
+        { key: 'awsAccessKeyId', value: target.credentials.accessKeyId },
+        { key: 'awsSecretAccessKey', value: target.credentials.secretAccessKey },
+      );
       envVar.push({ key: 'awsSessionToken', value: target.credentials.sessionToken ?? '' });
     }
     const summary = await runNewman({ collection: file, envVar });
     const failures = describeFailures(summary);
     const { total } = summary.run.stats.assertions;
-    return { check: 'newman contract', ok: failures.length === 0 && total > 0, detail: failures.length === 0 ? `${total} assertions passed` : failures.join('; ') };
+    return {
+      check: 'newman contract',
+      ok: failures.length === 0 && total > 0,
+      detail: failures.length === 0 ? `${total} assertions passed` : failures.join('; '),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -101,8 +118,15 @@ async function contract(target: SmokeTarget, config: IngestConfig, streamName: s
 export async function runSmoke(target: SmokeTarget, config: IngestConfig): Promise<SmokeResult[]> {
   const results: SmokeResult[] = [];
   const listed = await send(target, 'GET', '/streams');
-  const names = listed.status === 200 ? ((JSON.parse(listed.text) as { streams?: Array<{ name: string }> }).streams ?? []).map((s) => s.name) : [];
-  results.push({ check: 'GET /streams', ok: names.length > 0, detail: `${listed.status}, streams: ${names.join(', ') || 'none'}` });
+  const names =
+    listed.status === 200
+      ? ((JSON.parse(listed.text) as { streams?: Array<{ name: string }> }).streams ?? []).map((s) => s.name)
+      : [];
+  results.push({
+    check: 'GET /streams',
+    ok: names.length > 0,
+    detail: `${listed.status}, streams: ${names.join(', ') || 'none'}`,
+  });
   const stream = names[0] ?? config.streams[0].name;
 
   results.push(await contract(target, config, stream));
@@ -110,10 +134,15 @@ export async function runSmoke(target: SmokeTarget, config: IngestConfig): Promi
   if (config.auth !== 'none') {
     // apiKey: INVALID_API_KEY, 403. iam: an unsigned request is MISSING_AUTHENTICATION_TOKEN,
     // which this API answers 404 NotFound.
-    const expected = config.auth === 'apiKey' ? { status: 403, error: 'InvalidApiKey' } : { status: 404, error: 'NotFound' };
+    const expected =
+      config.auth === 'apiKey' ? { status: 403, error: 'InvalidApiKey' } : { status: 404, error: 'NotFound' };
     const anonymous = await send(target, 'GET', '/streams', { anonymous: true });
     const ok = anonymous.status === expected.status && errorCode(anonymous.text) === expected.error;
-    results.push({ check: `no credentials: ${expected.status} ${expected.error}`, ok, detail: `${anonymous.status} ${anonymous.text.slice(0, 200)}` });
+    results.push({
+      check: `no credentials: ${expected.status} ${expected.error}`,
+      ok,
+      detail: `${anonymous.status} ${anonymous.text.slice(0, 200)}`,
+    });
   }
 
   const unknown = await send(target, 'GET', '/streams/not-a-configured-stream-smoke/shards');
@@ -129,7 +158,11 @@ export async function runSmoke(target: SmokeTarget, config: IngestConfig): Promi
     body: Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20),
     headers: { 'content-type': 'application/json' },
   });
-  results.push({ check: 'a body over 10 MB: 413', ok: oversized.status === 413, detail: `${oversized.status} ${oversized.text.slice(0, 200)}` });
+  results.push({
+    check: 'a body over 10 MB: 413',
+    ok: oversized.status === 413,
+    detail: `${oversized.status} ${oversized.text.slice(0, 200)}`,
+  });
 
   if (config.corsAllowOrigin !== undefined) {
     const origin = config.corsAllowOrigin === '*' ? 'https://example.com' : config.corsAllowOrigin;
@@ -140,7 +173,8 @@ export async function runSmoke(target: SmokeTarget, config: IngestConfig): Promi
     const allowed = preflight.headers.get('access-control-allow-origin');
     results.push({
       check: 'CORS preflight',
-      ok: preflight.status >= 200 && preflight.status < 300 && (allowed === config.corsAllowOrigin || allowed === origin),
+      ok:
+        preflight.status >= 200 && preflight.status < 300 && (allowed === config.corsAllowOrigin || allowed === origin),
       detail: `${preflight.status}, Access-Control-Allow-Origin: ${allowed ?? 'none'}`,
     });
   }

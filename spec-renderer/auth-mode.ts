@@ -16,7 +16,9 @@ const SCHEME_OF: Record<AuthMode, string | undefined> = { ...SECURITY_SCHEME, no
 function operationSecurity(operation: JsonObject, scheme: string | undefined, where: string): JsonObject {
   const declared = operation.security;
   if (!Array.isArray(declared)) {
-    throw new Error(`${where} has no security requirement: declare "security: [{api_key: []}]" on it (API Gateway ignores the root one)`);
+    throw new Error(
+      `${where} has no security requirement: declare "security: [{api_key: []}]" on it (API Gateway ignores the root one)`,
+    );
   }
   const open = declared.length === 0;
   return { ...operation, security: open || scheme === undefined ? [] : [{ [scheme]: [] }] };
@@ -27,7 +29,9 @@ export function applyAuthMode(doc: OpenApiDocument, auth: AuthMode): OpenApiDocu
   const components = isJsonObject(doc.components) ? doc.components : {};
   const schemes = isJsonObject(components.securitySchemes) ? components.securitySchemes : {};
   if (scheme !== undefined && !(scheme in schemes)) {
-    throw new Error(`The spec has no security scheme "${scheme}" for auth mode ${auth}: add it under components.securitySchemes`);
+    throw new Error(
+      `The spec has no security scheme "${scheme}" for auth mode ${auth}: add it under components.securitySchemes`,
+    );
   }
   const { paths } = mapOperations(doc, (operation, where) => operationSecurity(operation, scheme, where));
   const kept = scheme === undefined ? {} : { [scheme]: schemes[scheme] };

@@ -86,13 +86,18 @@ export function applyCors(doc: OpenApiDocument, origin: string): OpenApiDocument
         ...operation,
         // Every header an integration response maps must be declared on the method response
         // (else the import fails): responses are inline by now (inline-responses.ts).
-        responses: Object.fromEntries(Object.entries(responses).map(([status, r]) => [status, isJsonObject(r) ? responseHeaders(r) : r])),
+        responses: Object.fromEntries(
+          Object.entries(responses).map(([status, r]) => [status, isJsonObject(r) ? responseHeaders(r) : r]),
+        ),
         ...(isJsonObject(integration) && isJsonObject(integration.responses)
           ? {
               'x-amazon-apigateway-integration': {
                 ...integration,
                 responses: Object.fromEntries(
-                  Object.entries(integration.responses).map(([pattern, r]) => [pattern, isJsonObject(r) ? withCorsParameters(r, origin) : r]),
+                  Object.entries(integration.responses).map(([pattern, r]) => [
+                    pattern,
+                    isJsonObject(r) ? withCorsParameters(r, origin) : r,
+                  ]),
                 ),
               },
             }
@@ -103,7 +108,9 @@ export function applyCors(doc: OpenApiDocument, origin: string): OpenApiDocument
     paths[path] = item;
   }
 
-  const gatewayResponses = isJsonObject(doc['x-amazon-apigateway-gateway-responses']) ? doc['x-amazon-apigateway-gateway-responses'] : {};
+  const gatewayResponses = isJsonObject(doc['x-amazon-apigateway-gateway-responses'])
+    ? doc['x-amazon-apigateway-gateway-responses']
+    : {};
   return {
     ...doc,
     paths,

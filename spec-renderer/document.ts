@@ -35,7 +35,10 @@ export function listOperations(doc: OpenApiDocument): OperationRef[] {
 }
 
 /** A copy of `doc` with each operation replaced by `change`'s answer (pure). */
-export function mapOperations(doc: OpenApiDocument, change: (operation: JsonObject, where: string) => JsonObject): OpenApiDocument {
+export function mapOperations(
+  doc: OpenApiDocument,
+  change: (operation: JsonObject, where: string) => JsonObject,
+): OpenApiDocument {
   const paths: JsonObject = {};
   for (const [path, rawItem] of Object.entries(doc.paths)) {
     if (!isJsonObject(rawItem)) continue;
@@ -54,7 +57,8 @@ export function mapOperations(doc: OpenApiDocument, change: (operation: JsonObje
  * names in `doc`: the one resolver of the project. Throws, naming the pointer, when it names nothing.
  */
 export function resolvePointer(doc: JsonValue, ref: string): JsonValue {
-  if (!ref.startsWith('#/')) throw new Error(`Cannot follow the reference ${ref}: only local references (#/…) remain in a bundled spec`);
+  if (!ref.startsWith('#/'))
+    throw new Error(`Cannot follow the reference ${ref}: only local references (#/…) remain in a bundled spec`);
   let node: JsonValue | undefined = doc;
   for (const raw of ref.slice(2).split('/')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');

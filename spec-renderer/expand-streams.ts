@@ -7,7 +7,14 @@
  * resource policy. Operation ids get the stream's name, so that they stay unique.
  */
 import type { StreamConfig } from '../config/ingest-config';
-import { HTTP_METHODS, isJsonObject, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument } from './document';
+import {
+  HTTP_METHODS,
+  isJsonObject,
+  resolveRef,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+} from './document';
 import { fillPlaceholders } from './placeholders';
 import { readBound } from './read-limit';
 
@@ -34,9 +41,16 @@ function concreteItem(doc: OpenApiDocument, item: JsonObject, stream: StreamConf
     const operation = out[method];
     if (!isJsonObject(operation)) continue;
     const scoped = withoutStreamParameter(doc, operation);
-    out[method] = typeof scoped.operationId === 'string' ? { ...scoped, operationId: `${scoped.operationId}-${stream.name}` } : scoped;
+    out[method] =
+      typeof scoped.operationId === 'string'
+        ? { ...scoped, operationId: `${scoped.operationId}-${stream.name}` }
+        : scoped;
   }
-  return fillPlaceholders(out, { StreamName: stream.physicalName, ApiStreamName: stream.name, MaxRecordsPerRead: readBound(stream) }) as JsonObject;
+  return fillPlaceholders(out, {
+    StreamName: stream.physicalName,
+    ApiStreamName: stream.name,
+    MaxRecordsPerRead: readBound(stream),
+  }) as JsonObject;
 }
 
 /** API Gateway's resources for these paths: every distinct path prefix, and the root. */
@@ -66,4 +80,3 @@ export function expandStreams(doc: OpenApiDocument, streams: readonly StreamConf
   }
   return { ...doc, paths };
 }
-

@@ -24,12 +24,14 @@ export const IMPORT_RULES = {
     '"Response definitions of the "500": {"$ref": "#/responses/UnexpectedError"} form is not supported ... replace the reference by the inline schema." (developer guide, api-gateway-known-issues); headers and models of such responses are not imported',
   'undeclared-header':
     '"Method response header parameters can be mapped from any integration response header or integration response body, $context variables, or static values" (developer guide, request-response-data-mappings): the target must be a header declared on that method response, else the import fails ("Invalid mapping expression parameter specified")',
-  'custom-413': '"Customizing the default gateway response for 413 REQUEST_TOO_LARGE isn\'t currently supported." (developer guide, api-gateway-known-issues)',
+  'custom-413':
+    '"Customizing the default gateway response for 413 REQUEST_TOO_LARGE isn\'t currently supported." (developer guide, api-gateway-known-issues)',
   'notresource-shorthand':
     'On import "execute-api:/*" is converted to the API\'s ARN in Resource (developer guide, openapi-extensions-policy); nothing documents that conversion inside NotResource: use Resource, or full ARNs',
   'inline-composed-body':
     'Models are imported from components.schemas; an inline allOf/anyOf/oneOf in a request body is "Unsupported model type \'ComposedSchema\'" and ignored (a warning, a failure with failOnWarnings; reported against API Gateway in aws/aws-cdk#24844): reference a component schema',
-  placeholder: 'A {{Name}} placeholder left in the Body is imported as literal text: every placeholder must be filled by the renderer',
+  placeholder:
+    'A {{Name}} placeholder left in the Body is imported as literal text: every placeholder must be filled by the renderer',
 } as const;
 export type ImportRule = keyof typeof IMPORT_RULES;
 
@@ -38,14 +40,19 @@ function problem(rule: ImportRule, at: string, what: string): ImportProblem {
 }
 
 function operations(doc: OpenApiDocument): Array<{ where: string; operation: JsonObject }> {
-  return listOperations(doc).map(({ path, method, operation }) => ({ where: `${method.toUpperCase()} ${path}`, operation }));
+  return listOperations(doc).map(({ path, method, operation }) => ({
+    where: `${method.toUpperCase()} ${path}`,
+    operation,
+  }));
 }
 
 function checkSecurity(doc: OpenApiDocument): ImportProblem[] {
   const found: ImportProblem[] = [];
-  if (doc.security !== undefined) found.push(problem('root-security', '#/security', 'The document has a root security requirement'));
+  if (doc.security !== undefined)
+    found.push(problem('root-security', '#/security', 'The document has a root security requirement'));
   for (const { where, operation } of operations(doc)) {
-    if (!Array.isArray(operation.security)) found.push(problem('operation-security', where, `${where} declares no security`));
+    if (!Array.isArray(operation.security))
+      found.push(problem('operation-security', where, `${where} declares no security`));
   }
   return found;
 }
@@ -60,10 +67,12 @@ function checkResponses(doc: OpenApiDocument): ImportProblem[] {
   for (const { where, operation } of operations(doc)) {
     const responses = isJsonObject(operation.responses) ? operation.responses : {};
     for (const [status, response] of Object.entries(responses)) {
-      if (isJsonObject(response) && '$ref' in response) found.push(problem('response-ref', `${where} ${status}`, `${where} response ${status} is a $ref`));
+      if (isJsonObject(response) && '$ref' in response)
+        found.push(problem('response-ref', `${where} ${status}`, `${where} response ${status} is a $ref`));
     }
     const integration = operation['x-amazon-apigateway-integration'];
-    const integrationResponses = isJsonObject(integration) && isJsonObject(integration.responses) ? integration.responses : {};
+    const integrationResponses =
+      isJsonObject(integration) && isJsonObject(integration.responses) ? integration.responses : {};
     for (const [pattern, raw] of Object.entries(integrationResponses)) {
       if (!isJsonObject(raw) || !isJsonObject(raw.responseParameters)) continue;
       const status = String(raw.statusCode ?? '');
@@ -71,7 +80,13 @@ function checkResponses(doc: OpenApiDocument): ImportProblem[] {
       for (const target of Object.keys(raw.responseParameters)) {
         const header = /^method\.response\.header\.(.+)$/.exec(target)?.[1];
         if (header !== undefined && !declared.has(header.toLowerCase())) {
-          found.push(problem('undeclared-header', `${where} ${pattern}`, `${where}: the integration response "${pattern}" maps the header ${header}, which method response ${status} does not declare`));
+          found.push(
+            problem(
+              'undeclared-header',
+              `${where} ${pattern}`,
+              `${where}: the integration response "${pattern}" maps the header ${header}, which method response ${status} does not declare`,
+            ),
+          );
         }
       }
     }
@@ -80,7 +95,13 @@ function checkResponses(doc: OpenApiDocument): ImportProblem[] {
     for (const [type, media] of Object.entries(content)) {
       const schema = isJsonObject(media) ? media.schema : undefined;
       if (isJsonObject(schema) && !('$ref' in schema) && ['allOf', 'anyOf', 'oneOf'].some((k) => k in schema)) {
-        found.push(problem('inline-composed-body', `${where} ${type}`, `${where}: the ${type} request body has an inline composed schema`));
+        found.push(
+          problem(
+            'inline-composed-body',
+            `${where} ${type}`,
+            `${where}: the ${type} request body has an inline composed schema`,
+          ),
+        );
       }
     }
   }
@@ -91,7 +112,13 @@ function checkGatewayExtensions(doc: OpenApiDocument): ImportProblem[] {
   const found: ImportProblem[] = [];
   const gatewayResponses = doc['x-amazon-apigateway-gateway-responses'];
   if (isJsonObject(gatewayResponses) && 'REQUEST_TOO_LARGE' in gatewayResponses) {
-    found.push(problem('custom-413', '#/x-amazon-apigateway-gateway-responses/REQUEST_TOO_LARGE', 'The gateway responses customize REQUEST_TOO_LARGE'));
+    found.push(
+      problem(
+        'custom-413',
+        '#/x-amazon-apigateway-gateway-responses/REQUEST_TOO_LARGE',
+        'The gateway responses customize REQUEST_TOO_LARGE',
+      ),
+    );
   }
   const policy = doc['x-amazon-apigateway-policy'];
   const statements = isJsonObject(policy) && Array.isArray(policy.Statement) ? policy.Statement : [];
@@ -99,13 +126,21 @@ function checkGatewayExtensions(doc: OpenApiDocument): ImportProblem[] {
     if (!isJsonObject(statement) || statement.NotResource === undefined) return;
     const values = Array.isArray(statement.NotResource) ? statement.NotResource : [statement.NotResource];
     if (values.some((v) => typeof v === 'string' && v.startsWith('execute-api:/'))) {
-      found.push(problem('notresource-shorthand', `#/x-amazon-apigateway-policy/Statement/${i}`, 'A policy statement has NotResource with the execute-api:/ shorthand'));
+      found.push(
+        problem(
+          'notresource-shorthand',
+          `#/x-amazon-apigateway-policy/Statement/${i}`,
+          'A policy statement has NotResource with the execute-api:/ shorthand',
+        ),
+      );
     }
   });
   return found;
 }
 
 export function checkImport(doc: OpenApiDocument): ImportProblem[] {
-  const placeholders = [...findPlaceholders(doc)].map(([name, at]) => problem('placeholder', at, `{{${name}}} is left in the document`));
+  const placeholders = [...findPlaceholders(doc)].map(([name, at]) =>
+    problem('placeholder', at, `{{${name}}} is left in the document`),
+  );
   return [...checkSecurity(doc), ...checkResponses(doc), ...checkGatewayExtensions(doc), ...placeholders];
 }

@@ -1,5 +1,14 @@
 export { bundleSpec, SPEC_ROOT } from './bundle';
-export { listOperations, isJsonObject, resolvePointer, resolveRef, type JsonObject, type JsonValue, type OpenApiDocument, type OperationRef } from './document';
+export {
+  listOperations,
+  isJsonObject,
+  resolvePointer,
+  resolveRef,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+  type OperationRef,
+} from './document';
 export { SECURITY_SCHEME } from './auth-mode';
 export {
   iamActionsByResource,
@@ -21,5 +30,12 @@ export { placeholderValues, type DeploymentFacts } from './placeholder-values';
 export { substitutePlaceholders, findPlaceholders, PlaceholderError } from './placeholders';
 export { stripGatewayExtensions } from './strip-extensions';
 export { expandIncludes } from './template-includes';
-export { publishSpec, publishedJson, publishedYaml, decimalRangePattern, DEFAULT_LOCAL_ORIGIN, type PublishOptions } from './publish';
+export {
+  publishSpec,
+  publishedJson,
+  publishedYaml,
+  decimalRangePattern,
+  DEFAULT_LOCAL_ORIGIN,
+  type PublishOptions,
+} from './publish';
 export { checkImport, IMPORT_RULES, type ImportProblem, type ImportRule } from './import-check';

@@ -20,7 +20,12 @@ export function inlineResponses(doc: OpenApiDocument): OpenApiDocument {
   const components = isJsonObject(doc.components) ? doc.components : {};
   const { paths } = mapOperations(doc, (operation, where) =>
     isJsonObject(operation.responses)
-      ? { ...operation, responses: Object.fromEntries(Object.entries(operation.responses).map(([status, r]) => [status, inline(r, doc, `${where} ${status}`)])) }
+      ? {
+          ...operation,
+          responses: Object.fromEntries(
+            Object.entries(operation.responses).map(([status, r]) => [status, inline(r, doc, `${where} ${status}`)]),
+          ),
+        }
       : operation,
   );
   const { responses: _inlined, ...otherComponents } = components;

@@ -30,7 +30,10 @@ export function addKinesisErrors(doc: OpenApiDocument): OpenApiDocument {
     return {
       ...operation,
       responses: byStatus(withShared(objectAt(operation, 'responses'), shared)),
-      'x-amazon-apigateway-integration': { ...integration, responses: withShared(objectAt(integration, 'responses'), integrationResponses) },
+      'x-amazon-apigateway-integration': {
+        ...integration,
+        responses: withShared(objectAt(integration, 'responses'), integrationResponses),
+      },
     };
   });
 }

@@ -29,11 +29,18 @@ const TABLE_FILE = 'openapi/kinesis-iam.yaml';
 /** The spec's table of Kinesis action -> IAM action and resource kind, checked. */
 export function kinesisIamTable(doc: OpenApiDocument): Readonly<Record<string, KinesisGrant>> {
   const raw = doc[KINESIS_IAM_EXTENSION];
-  if (!isJsonObject(raw)) throw new Error(`The spec has no ${KINESIS_IAM_EXTENSION} table: openapi.yaml refers to ${TABLE_FILE} under it`);
+  if (!isJsonObject(raw))
+    throw new Error(`The spec has no ${KINESIS_IAM_EXTENSION} table: openapi.yaml refers to ${TABLE_FILE} under it`);
   return Object.fromEntries(
     Object.entries(raw).map(([action, grant]) => {
-      if (!isJsonObject(grant) || typeof grant.iamAction !== 'string' || (grant.resource !== 'stream' && grant.resource !== 'consumer')) {
-        throw new Error(`${TABLE_FILE}: ${action} needs { iamAction: 'kinesis:${action}', resource: stream or consumer }`);
+      if (
+        !isJsonObject(grant) ||
+        typeof grant.iamAction !== 'string' ||
+        (grant.resource !== 'stream' && grant.resource !== 'consumer')
+      ) {
+        throw new Error(
+          `${TABLE_FILE}: ${action} needs { iamAction: 'kinesis:${action}', resource: stream or consumer }`,
+        );
       }
       return [action, { iamAction: grant.iamAction, resource: grant.resource }];
     }),
@@ -72,7 +79,8 @@ export function operationInventory(doc: OpenApiDocument): InventoryEntry[] {
       const where = `${method.toUpperCase()} ${path}`;
       const integration = operation['x-amazon-apigateway-integration'];
       const type = isJsonObject(integration) ? integration.type : undefined;
-      if (type !== 'aws' && type !== 'mock') throw new Error(`${where}: the integration type ${String(type)} is neither aws (Kinesis) nor mock`);
+      if (type !== 'aws' && type !== 'mock')
+        throw new Error(`${where}: the integration type ${String(type)} is neither aws (Kinesis) nor mock`);
       const entry: InventoryEntry = {
         operationId: typeof operation.operationId === 'string' ? operation.operationId : where,
         method: method.toUpperCase() as Uppercase<HttpMethod>,
@@ -84,11 +92,15 @@ export function operationInventory(doc: OpenApiDocument): InventoryEntry[] {
       const uri = isJsonObject(integration) ? integration.uri : undefined;
       const action = kinesisActionOf(uri);
       if (action === undefined) {
-        throw new Error(`${where}: the aws integration uri ${JSON.stringify(uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`);
+        throw new Error(
+          `${where}: the aws integration uri ${JSON.stringify(uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`,
+        );
       }
       const grant = table[action];
       if (grant === undefined) {
-        throw new Error(`${where}: the Kinesis action ${action} has no IAM action in ${TABLE_FILE} (known: ${Object.keys(table).join(', ')})`);
+        throw new Error(
+          `${where}: the Kinesis action ${action} has no IAM action in ${TABLE_FILE} (known: ${Object.keys(table).join(', ')})`,
+        );
       }
       return { ...entry, kinesis: { action, ...grant } };
     });

@@ -29,7 +29,11 @@ function asText(value: PlaceholderValue): string {
 }
 
 /** Every placeholder name in the document, with where it first appears. */
-export function findPlaceholders(node: JsonValue, path: string[] = [], found = new Map<string, string>()): Map<string, string> {
+export function findPlaceholders(
+  node: JsonValue,
+  path: string[] = [],
+  found = new Map<string, string>(),
+): Map<string, string> {
   if (typeof node === 'string') {
     for (const match of node.matchAll(PLACEHOLDER)) if (!found.has(match[1])) found.set(match[1], pointer(path));
   } else if (Array.isArray(node)) {
@@ -42,13 +46,18 @@ export function findPlaceholders(node: JsonValue, path: string[] = [], found = n
 
 /** Fills only the named placeholders, as text, and leaves any other placeholder as it is. */
 export function fillPlaceholders(node: JsonValue, values: Readonly<Record<string, PlaceholderValue>>): JsonValue {
-  if (typeof node === 'string') return node.replace(PLACEHOLDER, (whole, name: string) => (name in values ? asText(values[name]) : whole));
+  if (typeof node === 'string')
+    return node.replace(PLACEHOLDER, (whole, name: string) => (name in values ? asText(values[name]) : whole));
   if (Array.isArray(node)) return node.map((item) => fillPlaceholders(item, values));
-  if (isJsonObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPlaceholders(v, values)]));
+  if (isJsonObject(node))
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fillPlaceholders(v, values)]));
   return node;
 }
 
-export function substitutePlaceholders<T extends JsonValue>(doc: T, values: Readonly<Record<string, PlaceholderValue>>): T {
+export function substitutePlaceholders<T extends JsonValue>(
+  doc: T,
+  values: Readonly<Record<string, PlaceholderValue>>,
+): T {
   const used = findPlaceholders(doc);
   const missing = [...used].filter(([name]) => !(name in values));
   if (missing.length > 0) {
@@ -58,7 +67,9 @@ export function substitutePlaceholders<T extends JsonValue>(doc: T, values: Read
   }
   const unused = Object.keys(values).filter((name) => !used.has(name));
   if (unused.length > 0) {
-    throw new PlaceholderError(`Values given for placeholders the spec does not use: ${unused.map((n) => `{{${n}}}`).join(', ')}`);
+    throw new PlaceholderError(
+      `Values given for placeholders the spec does not use: ${unused.map((n) => `{{${n}}}`).join(', ')}`,
+    );
   }
 
   const fill = (node: JsonValue): JsonValue => {

@@ -31,15 +31,26 @@ export interface PublishOptions {
 
 /** The published spec as files and pages carry it. */
 export const publishedJson = (spec: OpenApiDocument): string => `${JSON.stringify(spec, null, 2)}\n`;
-export const publishedYaml = (spec: OpenApiDocument): string => stringify(spec, { aliasDuplicateObjects: false, lineWidth: 0 });
+export const publishedYaml = (spec: OpenApiDocument): string =>
+  stringify(spec, { aliasDuplicateObjects: false, lineWidth: 0 });
 
 const STREAM_NAME_PARAMETER = 'stream-name';
 const OPERATION_ORDER = 'x-operation-order';
 
-export function publishSpec(bundled: OpenApiDocument, config: IngestConfig, options: PublishOptions = {}): OpenApiDocument {
-  let doc = stripGatewayExtensions(hoistSecurity(applyAuthMode(withoutKinesisIamTable(bundled), config.auth), config.auth));
+export function publishSpec(
+  bundled: OpenApiDocument,
+  config: IngestConfig,
+  options: PublishOptions = {},
+): OpenApiDocument {
+  let doc = stripGatewayExtensions(
+    hoistSecurity(applyAuthMode(withoutKinesisIamTable(bundled), config.auth), config.auth),
+  );
   doc = { ...doc, servers: publishedServers(doc, config, options.localOrigin ?? DEFAULT_LOCAL_ORIGIN) };
-  doc = mapParameters(doc, (parameter) => (parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER ? listStreams(parameter, config) : emptyWhenAbsent(parameter)));
+  doc = mapParameters(doc, (parameter) =>
+    parameter.in === 'path' && parameter.name === STREAM_NAME_PARAMETER
+      ? listStreams(parameter, config)
+      : emptyWhenAbsent(parameter),
+  );
   doc = mapSchemas(doc, (schema) => exactHashKeys(exclusivePairAsOneOf(schema)));
   return orderOperations(doc);
 }
@@ -62,7 +73,9 @@ export function decimalRangePattern(max: string): string {
     const low = i === 0 ? 1 : 0;
     if (digit - 1 < low) continue;
     const rest = max.length - i - 1;
-    alternatives.push(`${max.slice(0, i)}${digit - 1 === low ? String(low) : `[${low}-${digit - 1}]`}${rest === 0 ? '' : `[0-9]{${rest}}`}`);
+    alternatives.push(
+      `${max.slice(0, i)}${digit - 1 === low ? String(low) : `[${low}-${digit - 1}]`}${rest === 0 ? '' : `[0-9]{${rest}}`}`,
+    );
   }
   if (max !== '0') alternatives.push(max);
   return `^(${alternatives.join('|')})$`;
@@ -73,15 +86,26 @@ function exactHashKeys(schema: JsonObject): JsonObject {
     const properties = isJsonObject(s.properties) ? s.properties : undefined;
     const key = properties?.[HASH_KEY_PROPERTY];
     if (properties === undefined || !isJsonObject(key)) return s;
-    return { ...s, properties: { ...properties, [HASH_KEY_PROPERTY]: { ...key, pattern: decimalRangePattern(HASH_KEY_MAX), maxLength: HASH_KEY_MAX.length } } };
+    return {
+      ...s,
+      properties: {
+        ...properties,
+        [HASH_KEY_PROPERTY]: { ...key, pattern: decimalRangePattern(HASH_KEY_MAX), maxLength: HASH_KEY_MAX.length },
+      },
+    };
   };
   const out = withExact(schema);
   return Array.isArray(out.oneOf) ? { ...out, oneOf: out.oneOf.map((s) => (isJsonObject(s) ? withExact(s) : s)) } : out;
 }
 
 function publishedServers(doc: OpenApiDocument, config: IngestConfig, localOrigin: string): JsonValue[] {
-  const deployed = (Array.isArray(doc.servers) ? doc.servers : []).find((s) => isJsonObject(s) && String(s.url).includes('.execute-api.'));
-  if (!isJsonObject(deployed)) throw new Error('The spec has no server with an execute-api URL under `servers`: add the deployed stage URL template there');
+  const deployed = (Array.isArray(doc.servers) ? doc.servers : []).find(
+    (s) => isJsonObject(s) && String(s.url).includes('.execute-api.'),
+  );
+  if (!isJsonObject(deployed))
+    throw new Error(
+      'The spec has no server with an execute-api URL under `servers`: add the deployed stage URL template there',
+    );
   const variables = isJsonObject(deployed.variables) ? deployed.variables : {};
   const stage = isJsonObject(variables.stage) ? { ...variables.stage, default: config.stage } : undefined;
   return [
@@ -106,13 +130,21 @@ function listStreams(parameter: JsonObject, config: IngestConfig): JsonObject {
  */
 function emptyWhenAbsent(parameter: JsonObject): JsonObject {
   const schema = parameter.schema;
-  if (parameter.in !== 'query' || parameter.required === true || !isJsonObject(schema) || schema.type !== 'string' || schema.default !== undefined) return parameter;
+  if (
+    parameter.in !== 'query' ||
+    parameter.required === true ||
+    !isJsonObject(schema) ||
+    schema.type !== 'string' ||
+    schema.default !== undefined
+  )
+    return parameter;
   return { ...parameter, schema: { ...schema, default: '' } };
 }
 
 /** Applies `change` to every parameter object: under components, path items and operations. */
 function mapParameters(doc: OpenApiDocument, change: (parameter: JsonObject) => JsonObject): OpenApiDocument {
-  const mapList = (list: JsonValue | undefined): JsonValue | undefined => (Array.isArray(list) ? list.map((p) => (isJsonObject(p) && p.$ref === undefined ? change(p) : p)) : list);
+  const mapList = (list: JsonValue | undefined): JsonValue | undefined =>
+    Array.isArray(list) ? list.map((p) => (isJsonObject(p) && p.$ref === undefined ? change(p) : p)) : list;
   const components = isJsonObject(doc.components) ? doc.components : {};
   const parameters = isJsonObject(components.parameters) ? components.parameters : {};
   const paths: JsonObject = {};
@@ -124,11 +156,14 @@ function mapParameters(doc: OpenApiDocument, change: (parameter: JsonObject) => 
     const out: JsonObject = { ...item };
     if (item.parameters !== undefined) out.parameters = mapList(item.parameters) as JsonValue;
     for (const [key, operation] of Object.entries(item)) {
-      if (isJsonObject(operation) && Array.isArray(operation.parameters)) out[key] = { ...operation, parameters: mapList(operation.parameters) as JsonValue };
+      if (isJsonObject(operation) && Array.isArray(operation.parameters))
+        out[key] = { ...operation, parameters: mapList(operation.parameters) as JsonValue };
     }
     paths[path] = out;
   }
-  const mappedParameters = Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, isJsonObject(p) && p.$ref === undefined ? change(p) : p]));
+  const mappedParameters = Object.fromEntries(
+    Object.entries(parameters).map(([name, p]) => [name, isJsonObject(p) && p.$ref === undefined ? change(p) : p]),
+  );
   return { ...doc, paths, components: { ...components, parameters: mappedParameters } };
 }
 
@@ -136,7 +171,9 @@ function mapParameters(doc: OpenApiDocument, change: (parameter: JsonObject) => 
 function mapSchemas(doc: OpenApiDocument, change: (schema: JsonObject) => JsonObject): OpenApiDocument {
   const components = isJsonObject(doc.components) ? doc.components : {};
   if (!isJsonObject(components.schemas)) return doc;
-  const schemas = Object.fromEntries(Object.entries(components.schemas).map(([name, s]) => [name, isJsonObject(s) ? change(s) : s]));
+  const schemas = Object.fromEntries(
+    Object.entries(components.schemas).map(([name, s]) => [name, isJsonObject(s) ? change(s) : s]),
+  );
   return { ...doc, components: { ...components, schemas } };
 }
 
@@ -149,9 +186,15 @@ function exclusivePair(schema: JsonObject): [string, string] | undefined {
   const [both, neither] = schema.allOf.map((s) => (isJsonObject(s) && isJsonObject(s.not) ? s.not : undefined));
   if (both === undefined || neither === undefined) return undefined;
   const pair = both.required;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p): p is string => typeof p === 'string')) return undefined;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p): p is string => typeof p === 'string'))
+    return undefined;
   const absent = isJsonObject(neither.properties) ? neither.properties : {};
-  const bothAbsent = pair.every((p) => isJsonObject(absent[p]) && isJsonObject((absent[p] as JsonObject).not) && Object.keys((absent[p] as JsonObject).not as JsonObject).length === 0);
+  const bothAbsent = pair.every(
+    (p) =>
+      isJsonObject(absent[p]) &&
+      isJsonObject((absent[p] as JsonObject).not) &&
+      Object.keys((absent[p] as JsonObject).not as JsonObject).length === 0,
+  );
   return bothAbsent ? [pair[0], pair[1]] : undefined;
 }
 
@@ -177,7 +220,10 @@ function orderOperations(doc: OpenApiDocument): OpenApiDocument {
     if (!isJsonObject(tag) || !Array.isArray(tag[OPERATION_ORDER])) continue;
     const wanted = (tag[OPERATION_ORDER] as JsonValue[]).map((id) => {
       const path = pathOf.get(String(id));
-      if (path === undefined) throw new Error(`Tag ${String(tag.name)}: ${OPERATION_ORDER} names ${String(id)}, which is no operationId of the spec`);
+      if (path === undefined)
+        throw new Error(
+          `Tag ${String(tag.name)}: ${OPERATION_ORDER} names ${String(id)}, which is no operationId of the spec`,
+        );
       return path;
     });
     const listed = [...new Set(wanted)];

@@ -36,7 +36,8 @@ export interface RecordSizeLimit {
 export function recordSizeLimit(maxRecordSizeKiB: number): RecordSizeLimit {
   const streamBytes = maxRecordSizeKiB * KIB;
   const payloadChars = Math.floor((API_GATEWAY_MAX_PAYLOAD_BYTES - SMALLEST_BODY.length) / 4) * 4;
-  if (base64Length(streamBytes) <= payloadChars) return { maxBase64Length: base64Length(streamBytes), maxRecordBytes: streamBytes, boundByPayload: false };
+  if (base64Length(streamBytes) <= payloadChars)
+    return { maxBase64Length: base64Length(streamBytes), maxRecordBytes: streamBytes, boundByPayload: false };
   return { maxBase64Length: payloadChars, maxRecordBytes: (payloadChars / 4) * 3, boundByPayload: true };
 }
 
@@ -58,7 +59,8 @@ export function applyRecordSizeLimit(doc: OpenApiDocument, maxRecordSizeKiB: num
     const properties = out.properties;
     if (isJsonObject(properties) && isJsonObject(properties.dataBase64) && properties.dataBase64.type === 'string') {
       const field = properties.dataBase64;
-      const description = typeof field.description === 'string' ? `${field.description.trimEnd()} ${sentence}` : sentence;
+      const description =
+        typeof field.description === 'string' ? `${field.description.trimEnd()} ${sentence}` : sentence;
       out.properties = { ...properties, dataBase64: { ...field, maxLength: limit.maxBase64Length, description } };
     }
     return out;

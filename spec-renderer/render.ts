@@ -17,7 +17,11 @@ import { placeholderValues, type DeploymentFacts } from './placeholder-values';
 import { substitutePlaceholders } from './placeholders';
 import { applyRecordSizeLimit } from './record-size';
 
-export function renderDeployedSpec(bundled: OpenApiDocument, config: IngestConfig, facts: DeploymentFacts): OpenApiDocument {
+export function renderDeployedSpec(
+  bundled: OpenApiDocument,
+  config: IngestConfig,
+  facts: DeploymentFacts,
+): OpenApiDocument {
   let doc = expandStreams(inlineResponses(applyAuthMode(withoutKinesisIamTable(bundled), config.auth)), config.streams);
   if (config.corsAllowOrigin !== undefined) doc = applyCors(doc, config.corsAllowOrigin);
   doc = { ...doc, info: { ...(isJsonObject(doc.info) ? doc.info : {}), title: apiName(config) } };

@@ -8,7 +8,11 @@ import { isJsonObject, type JsonValue, type OpenApiDocument } from './document';
 function strip(node: JsonValue): JsonValue {
   if (Array.isArray(node)) return node.map(strip);
   if (!isJsonObject(node)) return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !key.startsWith('x-amazon-apigateway')).map(([key, value]) => [key, strip(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => !key.startsWith('x-amazon-apigateway'))
+      .map(([key, value]) => [key, strip(value)]),
+  );
 }
 
 export function stripGatewayExtensions(doc: OpenApiDocument): OpenApiDocument {

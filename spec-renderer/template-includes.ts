@@ -11,7 +11,8 @@ const PARSE_LINE = /^#parse\("([A-Za-z0-9._-]+\.vtl)"\)$/gm;
 /** `template` with each `#parse("name.vtl")` line replaced by `read(name)` (fragments nest). */
 export function expandIncludes(template: string, read: (name: string) => string, seen: readonly string[] = []): string {
   return template.replace(PARSE_LINE, (_line, name: string) => {
-    if (seen.includes(name)) throw new Error(`The template fragment ${name} includes itself (${[...seen, name].join(' → ')})`);
+    if (seen.includes(name))
+      throw new Error(`The template fragment ${name} includes itself (${[...seen, name].join(' → ')})`);
     return expandIncludes(read(name).replace(/\n$/, ''), read, [...seen, name]);
   });
 }

@@ -50,10 +50,12 @@ export function unstorableBodyReason(body: Buffer, contentType: string | undefin
   const charset = declaredCharset(contentType);
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
     const at = firstNonAscii(body);
-    if (at !== -1) return `the body is declared as charset=${charset} and has a non-ASCII byte at offset ${at}: send the body as UTF-8 (binary data as dataBase64)`;
+    if (at !== -1)
+      return `the body is declared as charset=${charset} and has a non-ASCII byte at offset ${at}: send the body as UTF-8 (binary data as dataBase64)`;
   }
   if (!isUtf8(body)) return 'the body is not valid UTF-8: send UTF-8 text, or binary data as dataBase64';
   const lone = loneSurrogateEscape(body.toString('utf8'));
-  if (lone !== undefined) return `the body escapes half a UTF-16 surrogate pair (a lone ${lone} escape), which has no UTF-8 form: send the whole character, or binary data as dataBase64`;
+  if (lone !== undefined)
+    return `the body escapes half a UTF-16 surrogate pair (a lone ${lone} escape), which has no UTF-8 form: send the whole character, or binary data as dataBase64`;
   return undefined;
 }

@@ -4,7 +4,16 @@
  * request's template, which reads that same parse. It runs on the main thread for small bodies and
  * in a worker thread for large ones (offload/), with the same answers.
  */
-import { JsonBodyError, parseJsonDocument, renderTemplate, validationView, type CompiledTemplate, type JsonDocument, type RenderResult, type TemplateRequest } from '../vtl';
+import {
+  JsonBodyError,
+  parseJsonDocument,
+  renderTemplate,
+  validationView,
+  type CompiledTemplate,
+  type JsonDocument,
+  type RenderResult,
+  type TemplateRequest,
+} from '../vtl';
 import type { Operation } from './routes';
 
 /** A body the validator refuses: API Gateway's BAD_REQUEST_BODY, with this reason. */
@@ -58,6 +67,12 @@ export function prepareBody(operation: Operation, input: BodyInput): PreparedBod
   const document = validateBody(operation, input);
   const { template } = input;
   if (template === undefined) return { output: input.body };
-  const rendered = readingBody(() => renderTemplate(template, { ...input.templateRequest, body: input.body, ...(document === undefined ? {} : { document }) }));
+  const rendered = readingBody(() =>
+    renderTemplate(template, {
+      ...input.templateRequest,
+      body: input.body,
+      ...(document === undefined ? {} : { document }),
+    }),
+  );
   return { output: rendered.output, requestOverride: rendered.requestOverride };
 }

@@ -9,7 +9,17 @@ import { isJsonObject, resolvePointer, type JsonValue, type OpenApiDocument } fr
 export type BodyValidator = (body: unknown) => string | undefined;
 
 // OpenAPI words that are not draft-4 keywords; kept out of the validator's way.
-const OPENAPI_ONLY = new Set(['example', 'examples', 'nullable', 'readOnly', 'writeOnly', 'deprecated', 'xml', 'externalDocs', 'discriminator']);
+const OPENAPI_ONLY = new Set([
+  'example',
+  'examples',
+  'nullable',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  'xml',
+  'externalDocs',
+  'discriminator',
+]);
 // API Gateway's validator does not apply minItems/maxItems (developer guide, "Amazon API Gateway
 // important notes": they are not part of simple request validation): the local gateway must not
 // either, or it would hide what the cloud lets through. PutRecords relies on Kinesis's own 1..500
@@ -29,9 +39,10 @@ function toDraft4(doc: OpenApiDocument, schema: JsonValue, seen: readonly string
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (OPENAPI_ONLY.has(key) || NOT_APPLIED_BY_API_GATEWAY.has(key) || key.startsWith('x-')) continue;
-    out[key] = key === 'properties' && isJsonObject(value)
-      ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, toDraft4(doc, s, seen)]))
-      : toDraft4(doc, value, seen);
+    out[key] =
+      key === 'properties' && isJsonObject(value)
+        ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, toDraft4(doc, s, seen)]))
+        : toDraft4(doc, value, seen);
   }
   return out;
 }
@@ -46,12 +57,18 @@ export function compileBodyValidator(doc: OpenApiDocument, schema: JsonValue): B
  * JSON string: so the reason carries no double quote and no unescaped backslash.
  */
 function jsonSafe(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, "'").replace(/[\u0000-\u001f]/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, "'")
+    .replace(/[\u0000-\u001f]/g, ' ');
 }
 
 function describe(error: ErrorObject | undefined): string {
   if (!error) return 'the body does not match the schema';
-  const where = error.instancePath === '' ? 'the body' : `body${error.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`;
+  const where =
+    error.instancePath === ''
+      ? 'the body'
+      : `body${error.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`;
   // A `not` says nothing by itself: the spec's description of the negated schema says what to do.
   const negated: unknown = error.keyword === 'not' ? error.schema : undefined;
   if (isJsonObject(negated) && typeof negated.description === 'string') return `${where}: ${negated.description}`;

@@ -9,9 +9,20 @@ import { performance } from 'node:perf_hooks';
 import { GatewayResponses, requestTooLargeResponse, type RenderedResponse } from './gateway-responses';
 import type { BodyPool } from './offload/body-pool';
 import { callIntegration, type KinesisTarget } from './phases/integration';
-import { buildIntegrationRequest, checkMediaType, requestMediaType, type IntegrationRequestOptions } from './phases/integration-request';
+import {
+  buildIntegrationRequest,
+  checkMediaType,
+  requestMediaType,
+  type IntegrationRequestOptions,
+} from './phases/integration-request';
 import { integrationResponse } from './phases/integration-response';
-import { GatewayFailure, startInvocation, type GatewayRequest, type IntegrationFacts, type Invocation } from './phases/invocation';
+import {
+  GatewayFailure,
+  startInvocation,
+  type GatewayRequest,
+  type IntegrationFacts,
+  type Invocation,
+} from './phases/invocation';
 import { MethodRequest, type MethodRequestOptions } from './phases/method-request';
 import { methodResponse, type GatewayResult, type Outcome } from './phases/method-response';
 
@@ -20,7 +31,8 @@ export type { KinesisTarget } from './phases/integration';
 export type { GatewayRequest, RequestContext } from './phases/invocation';
 export type { AccessLogEntry, GatewayResult } from './phases/method-response';
 
-export interface GatewayOptions extends Omit<MethodRequestOptions, 'largeBodies'>, Omit<IntegrationRequestOptions, 'largeBodies'> {
+export interface GatewayOptions
+  extends Omit<MethodRequestOptions, 'largeBodies'>, Omit<IntegrationRequestOptions, 'largeBodies'> {
   readonly kinesis: KinesisTarget;
   /** Where bodies over its size are checked, validated and rendered, off the main thread; absent: all here. */
   readonly largeBodies?: Pick<BodyPool, 'aboveBytes' | 'inspect' | 'prepare'>;
@@ -56,7 +68,12 @@ export class LocalGateway {
       const integrationRequest = await buildIntegrationRequest(invocation, route, this.options);
       const called = await callIntegration(this.options.kinesis, route.operation, integrationRequest);
       integration = called.facts;
-      const response: RenderedResponse = integrationResponse(route.operation, called.response, integrationRequest, request.headers.accept);
+      const response: RenderedResponse = integrationResponse(
+        route.operation,
+        called.response,
+        integrationRequest,
+        request.headers.accept,
+      );
       return { response, integration };
     } catch (error) {
       integration ??= error instanceof GatewayFailure ? error.integration : undefined;
@@ -68,7 +85,11 @@ export class LocalGateway {
       }
       // A template or mapping that fails at run time: API Gateway answers 500 and logs why.
       const response = { status: 500, headers: { 'content-type': 'application/json' }, body: INTERNAL_ERROR };
-      return { response, ...facts, error: { type: 'EXECUTION_FAILURE', message: error instanceof Error ? error.message : String(error) } };
+      return {
+        response,
+        ...facts,
+        error: { type: 'EXECUTION_FAILURE', message: error instanceof Error ? error.message : String(error) },
+      };
     }
   }
 }

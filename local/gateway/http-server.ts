@@ -62,14 +62,22 @@ function clientErrorAnswer(error: NodeJS.ErrnoException & { rawPacket?: Buffer }
     body = errorBody('UriTooLong', 'The URL is over 16 KiB: send a shorter one.');
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
     status = 431;
-    body = errorBody('RequestHeaderFieldsTooLarge', 'The request line and headers are over 16 KiB: send a shorter URL and fewer or smaller headers.');
+    body = errorBody(
+      'RequestHeaderFieldsTooLarge',
+      'The request line and headers are over 16 KiB: send a shorter URL and fewer or smaller headers.',
+    );
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT') {
     status = 408;
     body = errorBody('RequestTimeout', 'The request was not received in time: send it whole, without pauses.');
   } else if (error.code === 'HPE_INVALID_METHOD') {
     body = errorBody('BadRequest', 'The request method is not one HTTP/1.1 knows.');
   }
-  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' }[status];
+  const reason = {
+    400: 'Bad Request',
+    408: 'Request Timeout',
+    414: 'URI Too Long',
+    431: 'Request Header Fields Too Large',
+  }[status];
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -84,7 +92,10 @@ const SHARED_ABOVE_BYTES = 64 * 1024;
  * of milliseconds in one go. A large one is in a SharedArrayBuffer, so that handing it to a worker
  * thread (offload/) shares it instead of copying it on this thread.
  */
-function readBody(req: IncomingMessage, declaredLength: number | undefined): Promise<{ body: Buffer; tooLarge: boolean }> {
+function readBody(
+  req: IncomingMessage,
+  declaredLength: number | undefined,
+): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const whole =
       declaredLength === undefined || declaredLength === 0
@@ -145,7 +156,13 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
     socket.end(clientErrorAnswer(error));
   });
 
-  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, close: boolean): void {
+  function send(
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+    close: boolean,
+  ): void {
     // During shutdown every answer closes its connection: keep-alive clients send nothing more.
     const connection = close || closing ? { connection: 'close' } : {};
     res.writeHead(status, { ...headers, ...connection, 'content-length': Buffer.byteLength(body) });
@@ -155,7 +172,13 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (closing) {
-        send(res, 503, { 'content-type': 'application/json', 'retry-after': '1' }, errorBody('ServiceUnavailable', 'The local gateway is shutting down.'), true);
+        send(
+          res,
+          503,
+          { 'content-type': 'application/json', 'retry-after': '1' },
+          errorBody('ServiceUnavailable', 'The local gateway is shutting down.'),
+          true,
+        );
         return;
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -167,9 +190,12 @@ export async function startHttpServer(gateway: LocalGateway, options: HttpServer
       }
       // A declared length over the limit is refused at once, without waiting for the body; the
       // connection is closed after the answer since its body is never read.
-      const declaredLength = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      const declaredLength =
+        req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
       const declaredTooLarge = (declaredLength ?? 0) > MAX_PAYLOAD_BYTES;
-      const { body, tooLarge } = declaredTooLarge ? { body: Buffer.alloc(0), tooLarge: true } : await readBody(req, declaredLength);
+      const { body, tooLarge } = declaredTooLarge
+        ? { body: Buffer.alloc(0), tooLarge: true }
+        : await readBody(req, declaredLength);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;

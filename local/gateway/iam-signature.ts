@@ -26,7 +26,8 @@ export interface SignedRequest {
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'invalid' | 'expired'; message: string };
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 function parseAmzDate(value: string): Date | undefined {
@@ -34,11 +35,20 @@ function parseAmzDate(value: string): Date | undefined {
   return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : undefined;
 }
 
-export async function verifySignature(request: SignedRequest, credentials: LocalCredentials, now = Date.now()): Promise<SignatureCheck> {
+export async function verifySignature(
+  request: SignedRequest,
+  credentials: LocalCredentials,
+  now = Date.now(),
+): Promise<SignatureCheck> {
   const header = request.headers.authorization;
   if (header === undefined) return { ok: false, reason: 'missing', message: 'Missing Authentication Token' };
   const parsed = AUTHORIZATION.exec(header);
-  if (!parsed) return { ok: false, reason: 'invalid', message: `Authorization header is not a SigV4 signature: ${header.slice(0, 40)}` };
+  if (!parsed)
+    return {
+      ok: false,
+      reason: 'invalid',
+      message: `Authorization header is not a SigV4 signature: ${header.slice(0, 40)}`,
+    };
   const [, accessKeyId, , region, service, signedHeaders, signature] = parsed;
   // API Gateway's own words for a scope to another region or service, both when both are wrong
   // (as answered by execute-api, quoted in Kong/insomnia#830 and aws/aws-sdk-js#792).
@@ -48,20 +58,32 @@ export async function verifySignature(request: SignedRequest, credentials: Local
     ...(service === 'execute-api' ? [] : [`Credential should be scoped to correct service: 'execute-api'. `]),
   ];
   if (scope.length > 0) return { ok: false, reason: 'invalid', message: scope.join('').trim() };
-  if (accessKeyId !== credentials.accessKeyId) return { ok: false, reason: 'invalid', message: 'The security token included in the request is invalid.' };
+  if (accessKeyId !== credentials.accessKeyId)
+    return { ok: false, reason: 'invalid', message: 'The security token included in the request is invalid.' };
   const date = parseAmzDate(request.headers['x-amz-date'] ?? '');
   if (!date) return { ok: false, reason: 'invalid', message: 'Missing or malformed X-Amz-Date header' };
-  if (Math.abs(now - date.getTime()) > MAX_SKEW_MS) return { ok: false, reason: 'expired', message: 'Signature expired: the request date is more than 15 minutes from now' };
+  if (Math.abs(now - date.getTime()) > MAX_SKEW_MS)
+    return {
+      ok: false,
+      reason: 'expired',
+      message: 'Signature expired: the request date is more than 15 minutes from now',
+    };
 
   const names = signedHeaders.split(';');
   // SigV4 requires the host header to be signed; API Gateway refuses a signature without it.
-  if (!names.includes('host')) return { ok: false, reason: 'invalid', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
+  if (!names.includes('host'))
+    return { ok: false, reason: 'invalid', message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
 
   // API Gateway signs over the body it received: the payload hash is always the body's own.
   // UNSIGNED-PAYLOAD is an Amazon S3 option (SigV4 docs, "Signing payloads"), not execute-api's.
   const declaredHash = request.headers['x-amz-content-sha256'];
   if (declaredHash === 'UNSIGNED-PAYLOAD') {
-    return { ok: false, reason: 'invalid', message: 'The request signature we calculated does not match the signature you provided: execute-api signs the payload, UNSIGNED-PAYLOAD is not accepted.' };
+    return {
+      ok: false,
+      reason: 'invalid',
+      message:
+        'The request signature we calculated does not match the signature you provided: execute-api signs the payload, UNSIGNED-PAYLOAD is not accepted.',
+    };
   }
   if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
     return { ok: false, reason: 'invalid', message: 'The x-amz-content-sha256 header does not match the body.' };
@@ -74,13 +96,31 @@ export async function verifySignature(request: SignedRequest, credentials: Local
     const values = request.query.getAll(key);
     query[key] = values.length === 1 ? values[0] : values;
   }
-  const signer = new SignatureV4({ service, region, credentials, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+  const signer = new SignatureV4({
+    service,
+    region,
+    credentials,
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
+  });
   const expected = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname: headers.host ?? 'localhost', path: request.path, query, headers, body: request.body } satisfies HttpRequest,
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: headers.host ?? 'localhost',
+      path: request.path,
+      query,
+      headers,
+      body: request.body,
+    } satisfies HttpRequest,
     { signingDate: date, signableHeaders: new Set(names) },
   );
   const expectedSignature = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization ?? ''))?.[1];
   return expectedSignature === signature
     ? { ok: true }
-    : { ok: false, reason: 'invalid', message: 'The request signature we calculated does not match the signature you provided.' };
+    : {
+        ok: false,
+        reason: 'invalid',
+        message: 'The request signature we calculated does not match the signature you provided.',
+      };
 }

@@ -16,9 +16,15 @@ interface Statement {
 
 function wildcard(pattern: string): RegExp {
   if (!pattern.startsWith('execute-api:/')) {
-    throw new Error(`Resource ${pattern}: the local gateway understands the execute-api:/<stage>/<METHOD>/<path> form only`);
+    throw new Error(
+      `Resource ${pattern}: the local gateway understands the execute-api:/<stage>/<METHOD>/<path> form only`,
+    );
   }
-  const body = pattern.slice('execute-api:/'.length).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .slice('execute-api:/'.length)
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -34,12 +40,15 @@ export class ResourcePolicy {
     if (!isJsonObject(policy)) return;
     for (const raw of Array.isArray(policy.Statement) ? policy.Statement : []) {
       if (!isJsonObject(raw)) continue;
-      if (raw.Condition !== undefined) throw new Error('Resource policy conditions are not evaluated by the local gateway');
+      if (raw.Condition !== undefined)
+        throw new Error('Resource policy conditions are not evaluated by the local gateway');
       // On import, "execute-api:/*" in Resource is converted to the API's ARN (developer guide,
       // openapi-extensions-policy); nothing documents that for NotResource, so the cloud might not
       // evaluate such a statement as written here.
       if (raw.NotResource !== undefined && list(raw.NotResource).some((r) => r.startsWith('execute-api:/'))) {
-        throw new Error('NotResource with the execute-api:/ shorthand is not documented to be expanded on import: use Resource, or full ARNs');
+        throw new Error(
+          'NotResource with the execute-api:/ shorthand is not documented to be expanded on import: use Resource, or full ARNs',
+        );
       }
       if (!list(raw.Action).some((a) => a === 'execute-api:Invoke' || a === 'execute-api:*' || a === '*')) continue;
       this.statements.push({

@@ -4,7 +4,16 @@
  * mapping templates compiled up front so that no request does spec work.
  */
 import { compileTemplate, type CompiledTemplate } from '../vtl';
-import { isJsonObject, KINESIS_ACTION_URI, listOperations, resolveRef, SECURITY_SCHEME, type JsonObject, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
+import {
+  isJsonObject,
+  KINESIS_ACTION_URI,
+  listOperations,
+  resolveRef,
+  SECURITY_SCHEME,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+} from '../../spec-renderer';
 import { compileBodyValidator, type BodyValidator } from './body-validation';
 
 export interface ParameterSpec {
@@ -80,12 +89,18 @@ function compileTemplates(map: JsonValue | undefined): Map<string, CompiledTempl
 function compileIntegration(where: string, raw: JsonValue | undefined): Integration {
   if (!isJsonObject(raw)) throw new SpecError(where, 'no x-amazon-apigateway-integration');
   const type = asString(raw.type)?.toLowerCase();
-  if (type !== 'aws' && type !== 'mock') throw new SpecError(where, `integration type ${String(raw.type)} is not served locally (aws, mock)`);
+  if (type !== 'aws' && type !== 'mock')
+    throw new SpecError(where, `integration type ${String(raw.type)} is not served locally (aws, mock)`);
   let action: string | undefined;
   if (type === 'aws') {
-    if (asString(raw.httpMethod)?.toUpperCase() !== 'POST') throw new SpecError(where, 'an aws integration must use httpMethod POST');
+    if (asString(raw.httpMethod)?.toUpperCase() !== 'POST')
+      throw new SpecError(where, 'an aws integration must use httpMethod POST');
     const match = KINESIS_ACTION_URI.exec(asString(raw.uri) ?? '');
-    if (!match) throw new SpecError(where, `the uri ${String(raw.uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`);
+    if (!match)
+      throw new SpecError(
+        where,
+        `the uri ${String(raw.uri)} is not a Kinesis action (arn:aws:apigateway:<region>:kinesis:action/<Action>)`,
+      );
     action = match[1];
   }
   const passthrough = (asString(raw.passthroughBehavior) ?? 'when_no_match').toLowerCase();
@@ -101,7 +116,9 @@ function compileIntegration(where: string, raw: JsonValue | undefined): Integrat
       // API Gateway matches a selection pattern against the whole status (a Java full match).
       pattern: pattern === 'default' ? null : new RegExp(`^(?:${pattern})$`),
       statusCode: Number(response.statusCode ?? 200),
-      responseParameters: Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      responseParameters: Object.fromEntries(
+        Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
       responseTemplates: compileTemplates(response.responseTemplates),
     });
   }
@@ -119,7 +136,9 @@ export class RouteTable {
   private readonly routes: Route[] = [];
 
   constructor(doc: OpenApiDocument) {
-    const validators = isJsonObject(doc['x-amazon-apigateway-request-validators']) ? doc['x-amazon-apigateway-request-validators'] : {};
+    const validators = isJsonObject(doc['x-amazon-apigateway-request-validators'])
+      ? doc['x-amazon-apigateway-request-validators']
+      : {};
     const defaultValidator = asString(doc['x-amazon-apigateway-request-validator']);
     const byPath = new Map<string, Map<string, Operation>>();
 
@@ -127,24 +146,33 @@ export class RouteTable {
       const where = `${method.toUpperCase()} ${path}`;
       const item = doc.paths[path] as JsonObject;
       const parameters: ParameterSpec[] = [];
-      for (const raw of [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])]) {
+      for (const raw of [
+        ...(Array.isArray(item.parameters) ? item.parameters : []),
+        ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+      ]) {
         const p = resolveRef(doc, raw);
-        if (isJsonObject(p) && typeof p.name === 'string' && (p.in === 'path' || p.in === 'query' || p.in === 'header')) {
+        if (
+          isJsonObject(p) &&
+          typeof p.name === 'string' &&
+          (p.in === 'path' || p.in === 'query' || p.in === 'header')
+        ) {
           parameters.push({ name: p.name, in: p.in, required: p.required === true });
         }
       }
       const validatorName = asString(operation['x-amazon-apigateway-request-validator']) ?? defaultValidator;
       const validator = validatorName === undefined ? {} : validators[validatorName];
-      if (validatorName !== undefined && !isJsonObject(validator)) throw new SpecError(where, `request validator ${validatorName} is not declared`);
+      if (validatorName !== undefined && !isJsonObject(validator))
+        throw new SpecError(where, `request validator ${validatorName} is not declared`);
       // Operation-level security only, as API Gateway reads it: "API Gateway doesn't use root
       // level security defined in the OpenAPI specification" (developer guide,
       // api-gateway-known-issues). A root requirement protects nothing here either.
       const security = Array.isArray(operation.security) ? operation.security : [];
       const schemes = security.flatMap((s) => (isJsonObject(s) ? Object.keys(s) : []));
       const body = resolveRef(doc, operation.requestBody ?? null);
-      const bodySchema = isJsonObject(body) && isJsonObject(body.content) && isJsonObject(body.content['application/json'])
-        ? body.content['application/json'].schema
-        : undefined;
+      const bodySchema =
+        isJsonObject(body) && isJsonObject(body.content) && isJsonObject(body.content['application/json'])
+          ? body.content['application/json'].schema
+          : undefined;
       const validateBody = isJsonObject(validator) && validator.validateRequestBody === true;
 
       const compiled: Operation = {

@@ -1,4 +1,8 @@
-export { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError } from './integration-errors';
+export {
+  IntegrationNetworkError,
+  IntegrationResponseTooLargeError,
+  IntegrationTimeoutError,
+} from './integration-errors';
 export { LOCAL_CREDENTIALS, type AwsCredentials, type CredentialsSource } from './request-signer';
 export {
   createKinesisCaller,
@@ -9,5 +13,11 @@ export {
   type KinesisCaller,
   type KinesisCallerOptions,
 } from './kinesis-caller';
-export { guardKinesisCalls, refuseKinesisRequest, type KinesisRefusal, type OffThreadJudge, type StreamScope } from './kinesis-request-guard';
+export {
+  guardKinesisCalls,
+  refuseKinesisRequest,
+  type KinesisRefusal,
+  type OffThreadJudge,
+  type StreamScope,
+} from './kinesis-request-guard';
 export { IteratorLedger, ITERATOR_LIFETIME_MS, type IteratorLedgerOptions } from './iterator-ledger';

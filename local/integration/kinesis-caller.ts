@@ -9,7 +9,11 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError } from './integration-errors';
+import {
+  IntegrationNetworkError,
+  IntegrationResponseTooLargeError,
+  IntegrationTimeoutError,
+} from './integration-errors';
 import { LOCAL_CREDENTIALS, SignerCache, type CredentialsSource } from './request-signer';
 
 export interface KinesisCallInput {
@@ -61,7 +65,15 @@ export const MAX_INTEGRATION_RESPONSE_BYTES = 10 * 1024 * 1024;
 const KINESIS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'Kinesis_20131202.';
 /** Headers the call owns; overrideHeaders cannot replace them. */
-const RESERVED_HEADERS = new Set(['host', 'x-amz-target', 'content-length', 'authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'x-amz-target',
+  'content-length',
+  'authorization',
+  'x-amz-date',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+]);
 
 interface Target {
   readonly secure: boolean;
@@ -79,7 +91,8 @@ function parseEndpoint(endpoint: string): Target {
   } catch {
     throw new IntegrationNetworkError(`Kinesis endpoint ${JSON.stringify(endpoint)} is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new IntegrationNetworkError(`Kinesis endpoint ${endpoint} must be http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new IntegrationNetworkError(`Kinesis endpoint ${endpoint} must be http:// or https://`);
   return {
     secure: url.protocol === 'https:',
     protocol: url.protocol,
@@ -145,7 +158,10 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
       });
     } catch (error) {
       // Credentials could not be resolved: the call cannot be made, as with IAM failures upstream.
-      throw new IntegrationNetworkError(`Kinesis ${input.action}: could not sign the request: ${(error as Error).message}`, { cause: error });
+      throw new IntegrationNetworkError(
+        `Kinesis ${input.action}: could not sign the request: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const timeoutMs = input.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
     const send = target.secure ? httpsRequest : httpRequest;
@@ -169,7 +185,11 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
         else resolve(result as KinesisCallResult);
       };
       const timer = setTimeout(() => {
-        finish(new IntegrationTimeoutError(`Kinesis ${input.action} at ${input.endpoint} did not answer within ${timeoutMs} ms`));
+        finish(
+          new IntegrationTimeoutError(
+            `Kinesis ${input.action} at ${input.endpoint} did not answer within ${timeoutMs} ms`,
+          ),
+        );
         current?.destroy();
       }, timeoutMs);
 
@@ -180,7 +200,11 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
           // Read at most the limit: a larger answer is dropped with its connection as soon as it
           // shows (declared or counted), so neither memory nor the process pays for it.
           const tooLarge = (): void => {
-            finish(new IntegrationResponseTooLargeError(`Kinesis ${input.action} at ${input.endpoint} answered more than ${MAX_INTEGRATION_RESPONSE_BYTES} bytes`));
+            finish(
+              new IntegrationResponseTooLargeError(
+                `Kinesis ${input.action} at ${input.endpoint} answered more than ${MAX_INTEGRATION_RESPONSE_BYTES} bytes`,
+              ),
+            );
             res.destroy();
             req.destroy();
           };
@@ -192,8 +216,20 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
             if (size > MAX_INTEGRATION_RESPONSE_BYTES) tooLarge();
             else chunks.push(chunk);
           });
-          res.on('end', () => finish(undefined, { status: res.statusCode ?? 502, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (error) => finish(new IntegrationNetworkError(`Kinesis ${input.action} at ${input.endpoint} failed: ${error.message}`, { cause: error })));
+          res.on('end', () =>
+            finish(undefined, {
+              status: res.statusCode ?? 502,
+              headers: flattenHeaders(res.headers),
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', (error) =>
+            finish(
+              new IntegrationNetworkError(`Kinesis ${input.action} at ${input.endpoint} failed: ${error.message}`, {
+                cause: error,
+              }),
+            ),
+          );
         });
         current = req;
         req.on('error', (error: NodeJS.ErrnoException) => {
@@ -201,7 +237,11 @@ export function createKinesisCaller(options: KinesisCallerOptions = {}): Kinesis
           // A pooled connection the server closed while idle: the request never got there, so it is
           // sent once more on a fresh connection (what Node's docs advise for keep-alive races).
           if (mayRetry && !answered && req.reusedSocket && error.code === 'ECONNRESET') return attempt(false);
-          finish(new IntegrationNetworkError(`Kinesis ${input.action} at ${input.endpoint} failed: ${error.message}`, { cause: error }));
+          finish(
+            new IntegrationNetworkError(`Kinesis ${input.action} at ${input.endpoint} failed: ${error.message}`, {
+              cause: error,
+            }),
+          );
         });
         req.end(input.body);
       };

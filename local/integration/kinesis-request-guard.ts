@@ -45,7 +45,8 @@ export interface KinesisRefusal {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `arn:aws:kinesis:us-east-1:123456789012:stream/name` -> `name` */
 function streamNamed(body: Json): string | undefined {
@@ -74,11 +75,17 @@ function unknownIterator(): KinesisRefusal {
 }
 
 function tooLong(where: string, max: number): KinesisRefusal {
-  return { type: 'ValidationException', message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length less than or equal to ${max}` };
+  return {
+    type: 'ValidationException',
+    message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+  };
 }
 
 function tooShort(where: string, min: number): KinesisRefusal {
-  return { type: 'ValidationException', message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length greater than or equal to ${min}` };
+  return {
+    type: 'ValidationException',
+    message: `1 validation error detected: Value at '${where}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`,
+  };
 }
 
 /** Bytes of a base64 text, without decoding it (Node counts the same way when it decodes). */
@@ -122,7 +129,10 @@ export function refuseKinesisRequest(action: string, body: string, scope: Stream
   if (action === 'ListShards' && parsed.NextToken !== undefined && scope.listsShardsInOnePage === true) {
     // Kinesis refuses a token it did not issue with InvalidArgumentException (ListShards API
     // reference, Errors); the message is ours.
-    return { type: 'InvalidArgumentException', message: 'NextToken is not a token this stream gave: send the nextToken of the previous page' };
+    return {
+      type: 'InvalidArgumentException',
+      message: 'NextToken is not a token this stream gave: send the nextToken of the previous page',
+    };
   }
   const maxRecordBytes = (scope.maxRecordSizeKiB.get(stream ?? '') ?? 1024) * 1024;
 
@@ -178,15 +188,21 @@ function learnIterators(ledger: IteratorLedger, input: KinesisCallInput, answer:
   if (request === undefined || response === undefined) return;
   if (input.action === 'GetShardIterator') {
     const stream = streamNamed(request);
-    if (stream !== undefined && typeof response.ShardIterator === 'string') ledger.remember(response.ShardIterator, stream);
+    if (stream !== undefined && typeof response.ShardIterator === 'string')
+      ledger.remember(response.ShardIterator, stream);
     return;
   }
   const stream = typeof request.ShardIterator === 'string' ? ledger.streamOf(request.ShardIterator) : undefined;
-  if (stream !== undefined && typeof response.NextShardIterator === 'string') ledger.remember(response.NextShardIterator, stream);
+  if (stream !== undefined && typeof response.NextShardIterator === 'string')
+    ledger.remember(response.NextShardIterator, stream);
 }
 
 /** A caller that answers Kinesis's refusals itself and passes every other call on. */
-export function guardKinesisCalls(caller: KinesisCaller, scope: StreamScope, offThread?: OffThreadJudge): KinesisCaller {
+export function guardKinesisCalls(
+  caller: KinesisCaller,
+  scope: StreamScope,
+  offThread?: OffThreadJudge,
+): KinesisCaller {
   return {
     call: async (input: KinesisCallInput) => {
       const refusal =

@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import type { StreamConfig } from '../../config/ingest-config';
 import { createKinesisCaller } from '../integration';
 import { LOCAL_REGION, type KinesisBackend } from './backend';
-import { checkDataDirCanOpen, kinesalite, kinesaliteIteratorStream, KINESALITE_MAX_RETENTION_HOURS } from './kinesalite-module';
+import {
+  checkDataDirCanOpen,
+  kinesalite,
+  kinesaliteIteratorStream,
+  KINESALITE_MAX_RETENTION_HOURS,
+} from './kinesalite-module';
 import { ensureStreams } from './stream-setup';
 
 export interface EmbeddedKinesisOptions {
@@ -32,7 +37,10 @@ export async function startEmbeddedKinesis(options: EmbeddedKinesisOptions): Pro
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
     await checkDataDirCanOpen(options.dataDir).catch((error: Error) => {
-      throw new Error(`The embedded Kinesis cannot open its data directory ${options.dataDir} (is another local gateway using it?): ${error.message}`, { cause: error });
+      throw new Error(
+        `The embedded Kinesis cannot open its data directory ${options.dataDir} (is another local gateway using it?): ${error.message}`,
+        { cause: error },
+      );
     });
   }
   const server = kinesalite({
@@ -53,7 +61,10 @@ export async function startEmbeddedKinesis(options: EmbeddedKinesisOptions): Pro
     });
   } catch (error) {
     await closeKinesalite(server).catch(() => undefined);
-    throw new Error(`The embedded Kinesis could not listen on 127.0.0.1:${options.port ?? 0}: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `The embedded Kinesis could not listen on 127.0.0.1:${options.port ?? 0}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -78,5 +89,12 @@ export async function startEmbeddedKinesis(options: EmbeddedKinesisOptions): Pro
   } finally {
     caller.close();
   }
-  return { kind: 'embedded', endpoint, region: LOCAL_REGION, streamOfIterator: kinesaliteIteratorStream, listsShardsInOnePage: true, close };
+  return {
+    kind: 'embedded',
+    endpoint,
+    region: LOCAL_REGION,
+    streamOfIterator: kinesaliteIteratorStream,
+    listsShardsInOnePage: true,
+    close,
+  };
 }

@@ -38,7 +38,9 @@ interface LevelDown {
 export function checkDataDirCanOpen(path: string): Promise<void> {
   const kinesaliteDir = dirname(require.resolve('kinesalite'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const leveldown = require(require.resolve('leveldown', { paths: [kinesaliteDir] })) as (location: string) => LevelDown;
+  const leveldown = require(require.resolve('leveldown', { paths: [kinesaliteDir] })) as (
+    location: string,
+  ) => LevelDown;
   const db = leveldown(path);
   return new Promise<void>((resolve, reject) => {
     db.open((openError) => {
@@ -65,7 +67,9 @@ export function kinesaliteIteratorStream(iterator: string): string | undefined {
   if (buffer.length < 24 || buffer.subarray(0, 8).toString('hex') !== '0000000000000001') return undefined;
   try {
     const decipher = createDecipheriv('aes-256-cbc', db.ITERATOR_PWD_KEY, db.ITERATOR_PWD_IV);
-    const pieces = Buffer.concat([decipher.update(buffer.subarray(8)), decipher.final()]).toString('utf8').split('/');
+    const pieces = Buffer.concat([decipher.update(buffer.subarray(8)), decipher.final()])
+      .toString('utf8')
+      .split('/');
     return pieces.length === 5 ? pieces[1] : undefined;
   } catch {
     return undefined;

@@ -39,7 +39,12 @@ interface Answer<T> {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const SETUP_CALL_TIMEOUT_MS = 10_000;
 
-async function callJson<T>(caller: KinesisCaller, options: EnsureStreamsOptions, action: string, body: object): Promise<Answer<T>> {
+async function callJson<T>(
+  caller: KinesisCaller,
+  options: EnsureStreamsOptions,
+  action: string,
+  body: object,
+): Promise<Answer<T>> {
   const result = await caller.call({
     endpoint: options.endpoint,
     region: options.region,
@@ -51,7 +56,9 @@ async function callJson<T>(caller: KinesisCaller, options: EnsureStreamsOptions,
   try {
     return { status: result.status, body: (result.body === '' ? {} : JSON.parse(result.body)) as Answer<T>['body'] };
   } catch {
-    throw new Error(`Kinesis at ${options.endpoint} answered ${action} with ${result.status} and a body that is not JSON: ${result.body.slice(0, 200)}`);
+    throw new Error(
+      `Kinesis at ${options.endpoint} answered ${action} with ${result.status} and a body that is not JSON: ${result.body.slice(0, 200)}`,
+    );
   }
 }
 
@@ -66,8 +73,14 @@ function describeError(answer: Answer<unknown>): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function describe(caller: KinesisCaller, name: string, options: EnsureStreamsOptions): Promise<Summary | undefined> {
-  const answer = await callJson<{ StreamDescriptionSummary: Summary }>(caller, options, 'DescribeStreamSummary', { StreamName: name });
+async function describe(
+  caller: KinesisCaller,
+  name: string,
+  options: EnsureStreamsOptions,
+): Promise<Summary | undefined> {
+  const answer = await callJson<{ StreamDescriptionSummary: Summary }>(caller, options, 'DescribeStreamSummary', {
+    StreamName: name,
+  });
   if (answer.status === 200 && answer.body.StreamDescriptionSummary) return answer.body.StreamDescriptionSummary;
   if (errorType(answer) === 'ResourceNotFoundException') return undefined;
   throw new Error(`Kinesis at ${options.endpoint} could not describe stream ${name}: ${describeError(answer)}`);
@@ -81,7 +94,9 @@ async function waitUntilActive(caller: KinesisCaller, name: string, options: Ens
     const summary = await describe(caller, name, options);
     if (summary?.StreamStatus === 'ACTIVE') return summary;
     if (Date.now() > deadline) {
-      throw new Error(`Stream ${name} at ${options.endpoint} is still ${summary?.StreamStatus ?? 'missing'} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+      throw new Error(
+        `Stream ${name} at ${options.endpoint} is still ${summary?.StreamStatus ?? 'missing'} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
+      );
     }
     await sleep(interval);
     interval = Math.min(interval * 1.5, 1_000);
@@ -97,23 +112,40 @@ async function create(caller: KinesisCaller, stream: StreamConfig, options: Ensu
   });
   // ResourceInUse: someone else created it meanwhile, which is as good.
   if (answer.status !== 200 && errorType(answer) !== 'ResourceInUseException') {
-    throw new Error(`Kinesis at ${options.endpoint} could not create stream ${stream.physicalName}: ${describeError(answer)}`);
+    throw new Error(
+      `Kinesis at ${options.endpoint} could not create stream ${stream.physicalName}: ${describeError(answer)}`,
+    );
   }
 }
 
-async function setRetention(caller: KinesisCaller, stream: StreamConfig, current: Summary, options: EnsureStreamsOptions): Promise<void> {
+async function setRetention(
+  caller: KinesisCaller,
+  stream: StreamConfig,
+  current: Summary,
+  options: EnsureStreamsOptions,
+): Promise<void> {
   const wanted = Math.min(stream.retentionHours, options.maxRetentionHours ?? Number.POSITIVE_INFINITY);
   if (current.RetentionPeriodHours === wanted) return;
-  const action = wanted > current.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod';
-  const answer = await callJson(caller, options, action, { StreamName: stream.physicalName, RetentionPeriodHours: wanted });
+  const action =
+    wanted > current.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod';
+  const answer = await callJson(caller, options, action, {
+    StreamName: stream.physicalName,
+    RetentionPeriodHours: wanted,
+  });
   if (answer.status !== 200) {
-    throw new Error(`Kinesis at ${options.endpoint} could not set the retention of stream ${stream.physicalName} to ${wanted} hours: ${describeError(answer)}`);
+    throw new Error(
+      `Kinesis at ${options.endpoint} could not set the retention of stream ${stream.physicalName} to ${wanted} hours: ${describeError(answer)}`,
+    );
   }
   await waitUntilActive(caller, stream.physicalName, options);
 }
 
 /** Creates the missing streams (when asked to), then waits until every one is ACTIVE. */
-export async function ensureStreams(caller: KinesisCaller, streams: readonly StreamConfig[], options: EnsureStreamsOptions): Promise<void> {
+export async function ensureStreams(
+  caller: KinesisCaller,
+  streams: readonly StreamConfig[],
+  options: EnsureStreamsOptions,
+): Promise<void> {
   const found = await Promise.all(streams.map((stream) => describe(caller, stream.physicalName, options)));
   const missing = streams.filter((_, i) => found[i] === undefined);
   if (missing.length > 0 && options.createMissing !== true) {
@@ -129,7 +161,8 @@ export async function ensureStreams(caller: KinesisCaller, streams: readonly Str
   await Promise.all(
     streams.map(async (stream) => {
       const summary = await waitUntilActive(caller, stream.physicalName, options);
-      if (created.has(stream) || options.reconcileRetention === true) await setRetention(caller, stream, summary, options);
+      if (created.has(stream) || options.reconcileRetention === true)
+        await setRetention(caller, stream, summary, options);
     }),
   );
 }

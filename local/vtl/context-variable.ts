@@ -38,7 +38,10 @@ export function generatedContext(now = new Date()): Tree {
   const requestId = randomUUID();
   return {
     requestId,
-    extendedRequestId: Buffer.from(requestId.replace(/-/g, ''), 'hex').toString('base64').replace(/[+/=]/g, '').slice(0, 16),
+    extendedRequestId: Buffer.from(requestId.replace(/-/g, ''), 'hex')
+      .toString('base64')
+      .replace(/[+/=]/g, '')
+      .slice(0, 16),
     requestTime: commonLogTime(now),
     requestTimeEpoch: now.getTime(),
     resourcePath: '',

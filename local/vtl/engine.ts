@@ -29,7 +29,11 @@ export interface RenderResult {
   /** What the template set with #set($context.responseOverride.status = 429) / .header.X = "v". */
   readonly responseOverride: { readonly status?: number; readonly headers: Record<string, string> };
   /** What the template set with #set($context.requestOverride.header.X / .querystring.X / .path.X = "v"). */
-  readonly requestOverride: { readonly headers: Record<string, string>; readonly querystring: Record<string, string>; readonly path: Record<string, string> };
+  readonly requestOverride: {
+    readonly headers: Record<string, string>;
+    readonly querystring: Record<string, string>;
+    readonly path: Record<string, string>;
+  };
 }
 
 const UTIL = new UtilVariable();
@@ -62,20 +66,39 @@ export function renderTemplate(template: string | CompiledTemplate, request: Tem
   // A caller may preset them (a response template reads what the request template set).
   const given = (name: string): Record<string, unknown> => {
     const value = context[name];
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   };
   const presetResponse = given('responseOverride');
   const presetRequest = given('requestOverride');
   const responseOverride = overrideMap({ ...presetResponse, header: overrideMap(presetResponse.header) });
-  const requestOverride = overrideMap({ header: overrideMap(presetRequest.header), querystring: overrideMap(presetRequest.querystring), path: overrideMap(presetRequest.path) });
+  const requestOverride = overrideMap({
+    header: overrideMap(presetRequest.header),
+    querystring: overrideMap(presetRequest.querystring),
+    path: overrideMap(presetRequest.path),
+  });
   context.responseOverride = responseOverride;
   context.requestOverride = requestOverride;
-  const input = new InputVariable(request.body ?? '', { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} }, request.document);
-  const output = compiled.program.render({ input, util: UTIL, context, stageVariables: { ...(request.stageVariables ?? {}) } });
+  const input = new InputVariable(
+    request.body ?? '',
+    { path: request.path ?? {}, querystring: request.querystring ?? {}, header: request.headers ?? {} },
+    request.document,
+  );
+  const output = compiled.program.render({
+    input,
+    util: UTIL,
+    context,
+    stageVariables: { ...(request.stageVariables ?? {}) },
+  });
   const status = overrideStatus(responseOverride.status);
   return {
     output,
     responseOverride: { ...(status === undefined ? {} : { status }), headers: textMap(responseOverride.header) },
-    requestOverride: { headers: textMap(requestOverride.header), querystring: textMap(requestOverride.querystring), path: textMap(requestOverride.path) },
+    requestOverride: {
+      headers: textMap(requestOverride.header),
+      querystring: textMap(requestOverride.querystring),
+      path: textMap(requestOverride.path),
+    },
   };
 }

@@ -73,7 +73,12 @@ export class InputVariable {
    * as building the path text and reading it, without building it (a batch template does this
    * once per record).
    */
-  atIndex(method: 'json' | 'path', prefix: ReadonlyArray<string | number>, index: number, suffix: ReadonlyArray<string | number>): unknown {
+  atIndex(
+    method: 'json' | 'path',
+    prefix: ReadonlyArray<string | number>,
+    index: number,
+    suffix: ReadonlyArray<string | number>,
+  ): unknown {
     const list = walkSteps(this.root(), prefix);
     const value = Array.isArray(list) ? walkSteps(list[index], suffix) : undefined;
     if (method === 'path') return value;
@@ -85,7 +90,12 @@ export class InputVariable {
    * A name: path, then query string, then header (any case), else "".
    */
   params(name?: unknown): unknown {
-    if (name === undefined) return { path: { ...this.parameters.path }, querystring: { ...this.parameters.querystring }, header: { ...this.parameters.header } };
+    if (name === undefined)
+      return {
+        path: { ...this.parameters.path },
+        querystring: { ...this.parameters.querystring },
+        header: { ...this.parameters.header },
+      };
     const key = String(name);
     if (Object.prototype.hasOwnProperty.call(this.parameters.path, key)) return this.parameters.path[key];
     if (Object.prototype.hasOwnProperty.call(this.parameters.querystring, key)) return this.parameters.querystring[key];

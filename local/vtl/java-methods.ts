@@ -39,7 +39,8 @@ const STRING_METHODS: Methods<string> = table({
   indexOf: (s, part, from) => s.indexOf(javaString(part), from === undefined ? 0 : toInteger(from)),
   lastIndexOf: (s, part) => s.lastIndexOf(javaString(part)),
   charAt: (s, i) => s.charAt(toInteger(i)),
-  substring: (s, begin, end) => (end === undefined ? s.substring(toInteger(begin)) : s.substring(toInteger(begin), toInteger(end))),
+  substring: (s, begin, end) =>
+    end === undefined ? s.substring(toInteger(begin)) : s.substring(toInteger(begin), toInteger(end)),
   concat: (s, other) => s + javaString(other),
   // Literal, every occurrence; a function replacement so `$` in it is never special.
   replace: (s, target, replacement) => s.replaceAll(javaString(target), () => javaString(replacement)),
@@ -147,7 +148,8 @@ export function methodsNamed(name: string): { forString?: Method; forMap?: Metho
 
 /** Calls a Java method on a plain value; undefined (null) when the value has no such method. */
 export function callJavaMethod(self: unknown, name: string, args: unknown[]): unknown {
-  const method = (tableFor(self)?.[name] as ((s: unknown, ...a: unknown[]) => unknown) | undefined) ?? OBJECT_METHODS[name];
+  const method =
+    (tableFor(self)?.[name] as ((s: unknown, ...a: unknown[]) => unknown) | undefined) ?? OBJECT_METHODS[name];
   return method === undefined ? undefined : method(self, ...args);
 }
 
@@ -164,7 +166,8 @@ export function readJavaProperty(value: unknown, key: string): unknown {
     return value[index < 0 ? value.length + index : index];
   }
   if (value instanceof MapEntry) return key === 'key' ? value.key : key === 'value' ? value.value : undefined;
-  if (value instanceof JavaClass) return key === 'name' ? value.name : key === 'simpleName' ? value.simpleName : undefined;
+  if (value instanceof JavaClass)
+    return key === 'name' ? value.name : key === 'simpleName' ? value.simpleName : undefined;
   if (isJavaMap(value)) return own(value, key) ? value[key] : undefined;
   return undefined;
 }

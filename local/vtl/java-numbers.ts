@@ -41,7 +41,12 @@ export class JavaBigDecimal {
 export type JavaNumber = number | bigint | JavaDouble | JavaBigDecimal;
 
 export function isJavaNumber(value: unknown): value is JavaNumber {
-  return typeof value === 'number' || typeof value === 'bigint' || value instanceof JavaDouble || value instanceof JavaBigDecimal;
+  return (
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    value instanceof JavaDouble ||
+    value instanceof JavaBigDecimal
+  );
 }
 
 /** An integer as the engine keeps it: a number while it is exact, else a bigint. */
@@ -102,7 +107,8 @@ export function bigDecimalText(value: JavaBigDecimal): string {
   const adjusted = coefficient.length - 1 - value.scale;
   if (value.scale >= 0 && adjusted >= -6) {
     if (value.scale === 0) return sign + coefficient;
-    if (coefficient.length > value.scale) return `${sign}${coefficient.slice(0, coefficient.length - value.scale)}.${coefficient.slice(coefficient.length - value.scale)}`;
+    if (coefficient.length > value.scale)
+      return `${sign}${coefficient.slice(0, coefficient.length - value.scale)}.${coefficient.slice(coefficient.length - value.scale)}`;
     return `${sign}0.${'0'.repeat(value.scale - coefficient.length)}${coefficient}`;
   }
   const rest = coefficient.length > 1 ? `.${coefficient.slice(1)}` : '';
@@ -169,7 +175,9 @@ export function exactBigDecimal(value: number): JavaBigDecimal {
     exponent += 1;
   }
   if (bits >> 63n === 1n) significand = -significand;
-  return exponent >= 0 ? new JavaBigDecimal(significand << BigInt(exponent), 0) : new JavaBigDecimal(significand * 5n ** BigInt(-exponent), -exponent);
+  return exponent >= 0
+    ? new JavaBigDecimal(significand << BigInt(exponent), 0)
+    : new JavaBigDecimal(significand * 5n ** BigInt(-exponent), -exponent);
 }
 
 /**
@@ -217,7 +225,8 @@ export function numberArithmetic(operator: string, a: JavaNumber, b: JavaNumber)
   if (base === 'double') {
     const x = toDouble(a);
     const y = toDouble(b);
-    const result = operator === '+' ? x + y : operator === '-' ? x - y : operator === '*' ? x * y : operator === '/' ? x / y : x % y;
+    const result =
+      operator === '+' ? x + y : operator === '-' ? x - y : operator === '*' ? x * y : operator === '/' ? x / y : x % y;
     return new JavaDouble(result);
   }
   if (base === 'decimal') {
@@ -239,12 +248,22 @@ export function numberArithmetic(operator: string, a: JavaNumber, b: JavaNumber)
     }
   }
   if (typeof a === 'number' && typeof b === 'number') {
-    const result = operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : operator === '/' ? Math.trunc(a / b) : a % b;
+    const result =
+      operator === '+'
+        ? a + b
+        : operator === '-'
+          ? a - b
+          : operator === '*'
+            ? a * b
+            : operator === '/'
+              ? Math.trunc(a / b)
+              : a % b;
     if (Number.isSafeInteger(result)) return result + 0;
   }
   const x = toBigInt(a);
   const y = toBigInt(b);
-  const result = operator === '+' ? x + y : operator === '-' ? x - y : operator === '*' ? x * y : operator === '/' ? x / y : x % y;
+  const result =
+    operator === '+' ? x + y : operator === '-' ? x - y : operator === '*' ? x * y : operator === '/' ? x / y : x % y;
   return integer(result);
 }
 

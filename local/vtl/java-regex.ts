@@ -106,7 +106,11 @@ export function javaRegex(pattern: string, extraFlags = '', whole = false): RegE
 }
 
 /** Java's Matcher.appendReplacement rules: `$n` (longest group number that exists), `${name}`, `\x` literal x. */
-function expandReplacement(replacement: string, match: RegExpExecArray | string[], groups: Record<string, string | undefined> | undefined): string {
+function expandReplacement(
+  replacement: string,
+  match: RegExpExecArray | string[],
+  groups: Record<string, string | undefined> | undefined,
+): string {
   if (!replacement.includes('$') && !replacement.includes('\\')) return replacement;
   let out = '';
   for (let i = 0; i < replacement.length; i += 1) {
@@ -125,9 +129,14 @@ function expandReplacement(replacement: string, match: RegExpExecArray | string[
         continue;
       }
       let j = i + 1;
-      if (j >= replacement.length || !/[0-9]/.test(replacement[j])) throw new Error(`Illegal group reference in "${replacement}"`);
+      if (j >= replacement.length || !/[0-9]/.test(replacement[j]))
+        throw new Error(`Illegal group reference in "${replacement}"`);
       let group = Number(replacement[j]);
-      while (j + 1 < replacement.length && /[0-9]/.test(replacement[j + 1]) && group * 10 + Number(replacement[j + 1]) < match.length) {
+      while (
+        j + 1 < replacement.length &&
+        /[0-9]/.test(replacement[j + 1]) &&
+        group * 10 + Number(replacement[j + 1]) < match.length
+      ) {
         group = group * 10 + Number(replacement[j + 1]);
         j += 1;
       }

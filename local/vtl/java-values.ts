@@ -13,7 +13,6 @@ import * as importedJsonDocument from './json-document';
 const { JavaBigDecimal, JavaDouble, compareNumbers, isJavaNumber, isLong, javaNumberText } = importedJavaNumbers;
 const { isJsonArray, jsonText } = importedJsonDocument;
 
-
 /** A Java Map: a plain object (JSON object, `{}` literal, $context); not a class instance like $input. */
 export function isJavaMap(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -14,7 +14,8 @@ import * as importedJavaNumbers from './java-numbers';
 
 // Bound once: under tsx (esbuild's CommonJS) each read of an imported name calls a getter, a cost
 // that shows in a batch render's profile (node --cpu-prof).
-const { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } = importedJavaNumbers;
+const { JavaBigDecimal, JavaDouble, bigDecimalText, doubleText, fromJsonNumber, toDouble, isJavaNumber } =
+  importedJavaNumbers;
 
 export const MAX_JSON_DEPTH = 400;
 
@@ -67,7 +68,8 @@ function walkNode(node: object, depth: number, state: WalkState): void {
 /** A value inside a container at `depth`. */
 function visit(value: unknown, depth: number, state: WalkState): void {
   if (typeof value === 'object') {
-    if (value !== null && !(value instanceof JavaDouble) && !(value instanceof JavaBigDecimal)) walkNode(value, depth + 1, state);
+    if (value !== null && !(value instanceof JavaDouble) && !(value instanceof JavaBigDecimal))
+      walkNode(value, depth + 1, state);
   } else if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || Object.is(value, -0)) state.exact = false;
     else state.sawInteger = true;
@@ -134,9 +136,18 @@ export function parseJsonDocument(text: string): JsonDocument {
 }
 
 const NUMBER_STRINGIFIERS = [
-  { test: (value: unknown) => value instanceof JavaDouble, stringify: (value: unknown) => finiteDoubleText((value as importedJavaNumbers.JavaDouble).value) },
-  { test: (value: unknown) => value instanceof JavaBigDecimal, stringify: (value: unknown) => bigDecimalText(value as importedJavaNumbers.JavaBigDecimal) },
-  { test: (value: unknown) => typeof value === 'number' && !Number.isInteger(value), stringify: (value: unknown) => finiteDoubleText(value as number) },
+  {
+    test: (value: unknown) => value instanceof JavaDouble,
+    stringify: (value: unknown) => finiteDoubleText((value as importedJavaNumbers.JavaDouble).value),
+  },
+  {
+    test: (value: unknown) => value instanceof JavaBigDecimal,
+    stringify: (value: unknown) => bigDecimalText(value as importedJavaNumbers.JavaBigDecimal),
+  },
+  {
+    test: (value: unknown) => typeof value === 'number' && !Number.isInteger(value),
+    stringify: (value: unknown) => finiteDoubleText(value as number),
+  },
 ];
 
 function finiteDoubleText(value: number): string {
@@ -174,7 +185,13 @@ export function validationView(document: JsonDocument): unknown {
     if (Array.isArray(value)) return value.map(view);
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: view((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+      for (const key of Object.keys(value))
+        Object.defineProperty(out, key, {
+          value: view((value as Record<string, unknown>)[key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return out;
     }
     return value;

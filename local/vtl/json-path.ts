@@ -15,7 +15,9 @@ export function simpleSteps(path: string): Array<string | number> | null {
   let steps = cache.get(path);
   if (steps !== undefined) return steps;
   const match = SIMPLE.exec(path.trim());
-  steps = match ? [...match[1].matchAll(STEP)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3] ?? m[4]))) : null;
+  steps = match
+    ? [...match[1].matchAll(STEP)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3] ?? m[4])))
+    : null;
   if (cache.size < 10_000) cache.set(path, steps);
   return steps;
 }

@@ -9,7 +9,9 @@ const WRITTEN = new WeakMap<object, Set<string>>();
 
 export class OverrideTwiceError extends Error {
   constructor(key: string) {
-    super(`$context override "${key}" was set twice in one template; API Gateway applies an override once and answers 5XX`);
+    super(
+      `$context override "${key}" was set twice in one template; API Gateway applies an override once and answers 5XX`,
+    );
     this.name = 'OverrideTwiceError';
   }
 }

@@ -21,7 +21,14 @@ import { simpleSteps } from './json-path';
 import * as importedJavaNumbers from './java-numbers';
 import * as importedJavaOperators from './java-operators';
 import * as importedJavaValues from './java-values';
-import { ESCAPED_REFERENCE, parseTemplate, type AstNode, type Block, type PathStep, type ReferenceAst } from './velocityjs-adapter';
+import {
+  ESCAPED_REFERENCE,
+  parseTemplate,
+  type AstNode,
+  type Block,
+  type PathStep,
+  type ReferenceAst,
+} from './velocityjs-adapter';
 import { checkOverrideWrite } from './override-maps';
 import * as importedUtilVariable from './util-variable';
 
@@ -149,7 +156,14 @@ export interface TemplateProgram {
 
 const BLOCKED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const INPUT_METHODS = new Set(['path', 'json', 'params']);
-const UTIL_METHODS = new Set(['escapeJavaScript', 'base64Encode', 'base64Decode', 'urlEncode', 'urlDecode', 'parseJson']);
+const UTIL_METHODS = new Set([
+  'escapeJavaScript',
+  'base64Encode',
+  'base64Decode',
+  'urlEncode',
+  'urlDecode',
+  'parseJson',
+]);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 const COMPARISON = new Set(['==', '!=', '>', '<', '>=', '<=']);
 /** `$foreach.x` read from the loop's fields while `$foreach` is not made: what its map would hold. */
@@ -186,7 +200,11 @@ function foreachItems(source: unknown): unknown[] | undefined {
 /** [a..b], both ends included, counting down when a > b. */
 function range(fromValue: unknown, toValue: unknown): number[] | undefined {
   const [from, to] = [fromValue, toValue].map((value) =>
-    isJavaNumber(value) ? toIndex(value) : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN,
+    isJavaNumber(value)
+      ? toIndex(value)
+      : typeof value === 'string' && /^-?\d+$/.test(value.trim())
+        ? Number(value)
+        : NaN,
   );
   if (Number.isNaN(from) || Number.isNaN(to)) return undefined;
   const out: number[] = [];
@@ -198,7 +216,8 @@ function range(fromValue: unknown, toValue: unknown): number[] | undefined {
 function callMacro(rt: Runtime, macros: Map<string, Macro>, id: string, args: Array<() => unknown>): string {
   const macro = macros.get(id);
   if (macro === undefined) return '';
-  if (rt.macroDepth >= MAX_MACRO_DEPTH) throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
+  if (rt.macroDepth >= MAX_MACRO_DEPTH)
+    throw new Error(`#${id}: macros nest deeper than ${MAX_MACRO_DEPTH} (velocimacro.max.depth)`);
   const scope = new Map<string, unknown>();
   macro.params.forEach((param, i) => {
     scope.set(param, args[i] === undefined ? undefined : args[i]());
@@ -287,7 +306,11 @@ class CodeGenerator {
       .join('\n')}\n${this.declarations.join('\n')}\n${this.macroSources
       .map(({ id, params, fn }) => `M.set(${str(id)}, { params: ${JSON.stringify(params)}, body: ${fn} });`)
       .join('\n')}\nreturn function render(rt) {\n${body}\n};`;
-    const factory = new Function('H', 'K', 'M', source) as (h: typeof HELPERS, k: unknown[], m: Map<string, Macro>) => Render;
+    const factory = new Function('H', 'K', 'M', source) as (
+      h: typeof HELPERS,
+      k: unknown[],
+      m: Map<string, Macro>,
+    ) => Render;
     const render = factory(HELPERS, this.constants, this.macros);
     const slots = this.slots;
     return {
@@ -313,7 +336,8 @@ class CodeGenerator {
       return;
     }
     if (!isNode(node)) return;
-    if (node.type === 'break' || (node.type === 'macro_call' && !String(node.id).startsWith(ESCAPED_REFERENCE))) this.interruptible = true;
+    if (node.type === 'break' || (node.type === 'macro_call' && !String(node.id).startsWith(ESCAPED_REFERENCE)))
+      this.interruptible = true;
     if (node.type === 'string') {
       const template = this.literalTemplate(node);
       if (template !== null) this.survey(template);
@@ -532,7 +556,10 @@ rt.scopes.pop();
   /** Velocity 1.7's truth, inline: false only for null and false. */
   private truthy(ast: AstNode): string {
     const temp = this.temp();
-    const scope = ast.type === 'references' && ast.id === 'foreach' && ((ast as ReferenceAst).path ?? []).length === 0 ? this.scopeOf('foreach') : undefined;
+    const scope =
+      ast.type === 'references' && ast.id === 'foreach' && ((ast as ReferenceAst).path ?? []).length === 0
+        ? this.scopeOf('foreach')
+        : undefined;
     if (scope !== undefined && scope.name !== 'foreach') {
       // `#if($foreach)`: a map while the template has not replaced it; the map is not made for it.
       return `((${temp} = ${scope.variable}.info) === undefined || (${temp} !== null && ${temp} !== false))`;
@@ -554,7 +581,8 @@ rt.scopes.pop();
     const label = this.name('w');
     const target = this.temp();
     let walk = `${target} = ${this.lookup(id)};\n`;
-    for (const step of path.slice(0, -1)) walk += `if (${target} === null || ${target} === undefined) break ${label};\n${target} = ${this.step(target, step)};\n`;
+    for (const step of path.slice(0, -1))
+      walk += `if (${target} === null || ${target} === undefined) break ${label};\n${target} = ${this.step(target, step)};\n`;
     const key = last.type === 'index' ? `javaString(${this.expression(last.id as AstNode)})` : str(String(last.id));
     return `${code}${label}: if (${value} !== null && ${value} !== undefined) {\n${walk}setEntry(${target}, ${key}, ${value});\n}`;
   }
@@ -605,7 +633,13 @@ rt.scopes.pop();
     let root = this.lookup(ast.id);
     const scope = this.scopeOf(ast.id);
     const firstStep = steps[0];
-    if (scope !== undefined && ast.id === 'foreach' && scope.name !== 'foreach' && firstStep?.type === 'property' && own(FOREACH_FIELDS, String(firstStep.id))) {
+    if (
+      scope !== undefined &&
+      ast.id === 'foreach' &&
+      scope.name !== 'foreach' &&
+      firstStep?.type === 'property' &&
+      own(FOREACH_FIELDS, String(firstStep.id))
+    ) {
       // `$foreach.index`: from the loop's fields, unless a template has made or replaced $foreach.
       const made = this.temp();
       root = `(${scope.variable}.info === undefined ? ${FOREACH_FIELDS[String(firstStep.id)](scope.variable)} : (${made} = ${scope.variable}.info, ${this.step(made, firstStep)}))`;
@@ -614,13 +648,15 @@ rt.scopes.pop();
     if (steps.length === first) return root;
     const value = this.temp();
     let code = `(${value} = ${root}`;
-    for (const step of steps.slice(first)) code += `, ${value} === null || ${value} === undefined ? undefined : (${value} = ${this.step(value, step)}`;
+    for (const step of steps.slice(first))
+      code += `, ${value} === null || ${value} === undefined ? undefined : (${value} = ${this.step(value, step)}`;
     return `${code}${')'.repeat(steps.length - first + 1)}`;
   }
 
   /** One step of a reference, applied to the (non-null) value in `value`. */
   private step(value: string, step: PathStep): string {
-    if (step.type === 'method') return this.methodCall(value, String(step.id), Array.isArray(step.args) ? step.args : []);
+    if (step.type === 'method')
+      return this.methodCall(value, String(step.id), Array.isArray(step.args) ? step.args : []);
     if (step.type === 'index') return `readProperty(${value}, javaString(${this.expression(step.id as AstNode)}))`;
     const key = String(step.id);
     if (BLOCKED_KEYS.has(key)) return 'undefined';
@@ -633,7 +669,14 @@ rt.scopes.pop();
    * resolved when the template is compiled, and the call site tells the kinds apart inline.
    */
   private methodCall(value: string, name: string, args: AstNode[]): string {
-    return this.indexedPath(value, name, args) ?? this.dispatch(value, name, args.map((arg) => this.expression(arg)));
+    return (
+      this.indexedPath(value, name, args) ??
+      this.dispatch(
+        value,
+        name,
+        args.map((arg) => this.expression(arg)),
+      )
+    );
   }
 
   private dispatch(value: string, name: string, args: string[]): string {
@@ -644,7 +687,8 @@ rt.scopes.pop();
     const onUtil = UTIL_METHODS.has(name) ? UtilVariable.prototype[name as 'parseJson'] : undefined;
     let code = `(${args.map((arg, i) => `${temps[i]} = ${arg}, `).join('')}`;
     if (forMap !== undefined) code += `isJavaMap(${value}) ? ${this.constant(forMap)}(${value}${list}) : `;
-    if (forString !== undefined) code += `typeof ${value} === 'string' ? ${this.constant(forString)}(${value}${list}) : `;
+    if (forString !== undefined)
+      code += `typeof ${value} === 'string' ? ${this.constant(forString)}(${value}${list}) : `;
     if (forList !== undefined) code += `Array.isArray(${value}) ? ${this.constant(forList)}(${value}${list}) : `;
     code += `${value} instanceof InputVariable ? ${onInput === undefined ? 'undefined' : `${this.constant(onInput)}.call(${value}${list})`} : `;
     code += `${value} instanceof UtilVariable ? ${onUtil === undefined ? 'undefined' : `${this.constant(onUtil)}.call(${value}${list})`} : `;
@@ -658,7 +702,13 @@ rt.scopes.pop();
    * anything else takes the general path (the text built, then read).
    */
   private indexedPath(value: string, name: string, args: AstNode[]): string | undefined {
-    if ((name !== 'json' && name !== 'path') || args.length !== 1 || args[0].type !== 'string' || args[0].isEval !== true) return undefined;
+    if (
+      (name !== 'json' && name !== 'path') ||
+      args.length !== 1 ||
+      args[0].type !== 'string' ||
+      args[0].isEval !== true
+    )
+      return undefined;
     const parts: Block = [];
     for (const part of this.literalTemplate(args[0]) ?? []) {
       const last = parts.length - 1;
@@ -667,7 +717,13 @@ rt.scopes.pop();
     }
     if (parts.length !== 3) return undefined;
     const [before, reference, after] = parts;
-    if (typeof before !== 'string' || typeof after !== 'string' || !isNode(reference) || reference.type !== 'references') return undefined;
+    if (
+      typeof before !== 'string' ||
+      typeof after !== 'string' ||
+      !isNode(reference) ||
+      reference.type !== 'references'
+    )
+      return undefined;
     if (!before.endsWith('[') || !after.startsWith(']')) return undefined;
     const prefix = simpleSteps(before.slice(0, -1));
     const suffix = simpleSteps(`$${after.slice(1)}`);
@@ -694,7 +750,9 @@ rt.scopes.pop();
         if (ast.isRange === true) return `range(${this.rangeEnds(ast).join(', ')})`;
         return `[${(ast.value as AstNode[]).map((item) => this.expression(item)).join(', ')}]`;
       case 'map': {
-        const entries = Object.entries((ast.value as Record<string, AstNode> | undefined) ?? {}).filter(([key]) => !BLOCKED_KEYS.has(key));
+        const entries = Object.entries((ast.value as Record<string, AstNode> | undefined) ?? {}).filter(
+          ([key]) => !BLOCKED_KEYS.has(key),
+        );
         return `({${entries.map(([key, value]) => `${str(key)}: ${this.expression(value)}`).join(', ')}})`;
       }
       case 'math':
@@ -720,7 +778,9 @@ rt.scopes.pop();
 
   private literalText(ast: AstNode): string {
     const raw = String(ast.value);
-    return ast.isEval === true ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
+    return ast.isEval === true
+      ? raw.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      : raw;
   }
 
   /** A double-quoted string is a template of its own; a single-quoted one is text. */
@@ -728,16 +788,30 @@ rt.scopes.pop();
     const template = this.literalTemplate(ast);
     if (template === null) return str(this.literalText(ast));
     // Text and references only: one concatenation.
-    const simple = !this.interruptible && template.every((part) => typeof part === 'string' || (isNode(part) && (part.type === 'references' || part.type === 'comment')));
+    const simple =
+      !this.interruptible &&
+      template.every(
+        (part) => typeof part === 'string' || (isNode(part) && (part.type === 'references' || part.type === 'comment')),
+      );
     if (simple) {
-      const pieces = template.flatMap((part) => (typeof part === 'string' ? (part === '' ? [] : [str(part)]) : isNode(part) && part.type === 'references' ? [this.printedExpression(part as ReferenceAst)] : []));
+      const pieces = template.flatMap((part) =>
+        typeof part === 'string'
+          ? part === ''
+            ? []
+            : [str(part)]
+          : isNode(part) && part.type === 'references'
+            ? [this.printedExpression(part as ReferenceAst)]
+            : [],
+      );
       return pieces.length === 0 ? "''" : `(${pieces.join(' + ')})`;
     }
     return `(() => {\n${this.functionBody(() => this.block(template))}\n})()`;
   }
 
   private rangeEnds(ast: AstNode): string[] {
-    return (ast.value as Array<AstNode | string | number>).map((end) => (typeof end === 'string' || typeof end === 'number' ? String(Number(end)) : this.expression(end)));
+    return (ast.value as Array<AstNode | string | number>).map((end) =>
+      typeof end === 'string' || typeof end === 'number' ? String(Number(end)) : this.expression(end),
+    );
   }
 
   private math(ast: AstNode): string {

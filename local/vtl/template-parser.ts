@@ -4,7 +4,14 @@
  * #elseif outside #if. Velocity's bare `#stop` (velocityjs only knows `#stop()`) is rewritten.
  */
 import { compileProgram, type TemplateProgram } from './template-compiler';
-import { ESCAPED_REFERENCE, parseFlat, parseTemplate, type Block, type FlatNode, type Position } from './velocityjs-adapter';
+import {
+  ESCAPED_REFERENCE,
+  parseFlat,
+  parseTemplate,
+  type Block,
+  type FlatNode,
+  type Position,
+} from './velocityjs-adapter';
 
 export class VtlSyntaxError extends Error {
   constructor(
@@ -61,7 +68,7 @@ const INTEGER_KEY = /([{,]\s*)(-?\d+)(\s*:)/g;
 function rewriteDoubledQuotes(literals: string): string {
   if (!literals.includes('""') && !literals.includes("''")) return literals;
   let out = '';
-  for (let i = 0; i < literals.length; ) {
+  for (let i = 0; i < literals.length;) {
     const quote = literals[i];
     let body = '';
     let j = i + 1;
@@ -112,7 +119,11 @@ function rewriteDirectiveArguments(source: string): string {
         run.literal
           ? rewriteDoubledQuotes(run.text)
           : run.text
-              .replace(EXPONENT, (_: string, before: string, whole: string, fraction: string | undefined, exponent: string) => `${before}${plainDecimal(whole, fraction ?? '', exponent)}`)
+              .replace(
+                EXPONENT,
+                (_: string, before: string, whole: string, fraction: string | undefined, exponent: string) =>
+                  `${before}${plainDecimal(whole, fraction ?? '', exponent)}`,
+              )
               .replace(INTEGER_KEY, '$1"$2"$3'),
       )
       .join('');
@@ -122,7 +133,8 @@ function rewriteDirectiveArguments(source: string): string {
   return out + source.slice(from);
 }
 
-const DIRECTIVE_AFTER_HASH = /^(?:\{?(?:set|if|elseif|else|end|foreach|macro|define|stop|break|include|parse|evaluate|noescape)(?![\w-])|\[\[|\*|#|@)/;
+const DIRECTIVE_AFTER_HASH =
+  /^(?:\{?(?:set|if|elseif|else|end|foreach|macro|define|stop|break|include|parse|evaluate|noescape)(?![\w-])|\[\[|\*|#|@)/;
 const REFERENCE_AFTER_DOLLAR = /^[A-Za-z_{!]/;
 const ESCAPES_OR_SKIPPED = /#\[\[[\s\S]*?\]\]#|#\*[\s\S]*?\*#|##[^\n]*|(\\+)([$#])|\$(\\+)!(?=[A-Za-z_{])/g;
 const raw = (text: string): string => `#[[${text}]]#`;
@@ -250,7 +262,11 @@ function checkBlocks(nodes: Array<string | FlatNode>): void {
     }
   }
   const unclosed = open.pop();
-  if (unclosed !== undefined) throw new VtlSyntaxError(`#${unclosed.type === 'macro_body' ? '@' + (unclosed.id ?? '') : unclosed.type} is never closed with #end`, ...at(unclosed));
+  if (unclosed !== undefined)
+    throw new VtlSyntaxError(
+      `#${unclosed.type === 'macro_body' ? '@' + (unclosed.id ?? '') : unclosed.type} is never closed with #end`,
+      ...at(unclosed),
+    );
 }
 
 /** Parses once; callers cache the result. Throws VtlSyntaxError with the line and column. */

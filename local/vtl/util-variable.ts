@@ -49,7 +49,7 @@ export function urlEncode(text: string): string {
  */
 export function urlDecode(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = text[i];
     if (ch === '+') {
       out += ' ';
@@ -58,7 +58,8 @@ export function urlDecode(text: string): string {
       const bytes: number[] = [];
       while (i < text.length && text[i] === '%') {
         const hexDigits = text.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hexDigits)) throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern: ${text.slice(i, i + 3)}`);
+        if (!/^[0-9A-Fa-f]{2}$/.test(hexDigits))
+          throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern: ${text.slice(i, i + 3)}`);
         bytes.push(parseInt(hexDigits, 16));
         i += 3;
       }

@@ -15,7 +15,9 @@ export const PINNED_VELOCITYJS = '2.1.7';
 const packageDir = join(dirname(require.resolve('velocityjs')), '..', '..');
 
 /** The velocityjs version installed. */
-export const installedVelocityjs = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+export const installedVelocityjs = (
+  JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** A node of velocityjs's tree, as far as the engine reads it. */
 export interface AstNode {
@@ -51,8 +53,13 @@ export interface FlatNode {
   pos?: Position;
 }
 
-const flatParser = require(join(dirname(require.resolve('velocityjs')), 'parse', 'index.cjs')) as { parse_1(source: string): Array<string | FlatNode> };
-if (typeof flatParser.parse_1 !== 'function') throw new Error(`velocityjs ${installedVelocityjs}: its parser no longer has parse_1 (read from ${PINNED_VELOCITYJS})`);
+const flatParser = require(join(dirname(require.resolve('velocityjs')), 'parse', 'index.cjs')) as {
+  parse_1(source: string): Array<string | FlatNode>;
+};
+if (typeof flatParser.parse_1 !== 'function')
+  throw new Error(
+    `velocityjs ${installedVelocityjs}: its parser no longer has parse_1 (read from ${PINNED_VELOCITYJS})`,
+  );
 
 const LINE_END = /^[ \t]*\n/;
 
@@ -63,7 +70,10 @@ const LINE_END = /^[ \t]*\n/;
 export const ESCAPED_REFERENCE = 'vtlEscapedReference_';
 
 const keepsLineEnd = (node: AstNode): boolean =>
-  node.type === 'references' || node.type === 'raw' || (node.type === 'comment' && String(node.value).startsWith('#*')) || (node.type === 'macro_call' && String(node.id).startsWith(ESCAPED_REFERENCE));
+  node.type === 'references' ||
+  node.type === 'raw' ||
+  (node.type === 'comment' && String(node.value).startsWith('#*')) ||
+  (node.type === 'macro_call' && String(node.id).startsWith(ESCAPED_REFERENCE));
 
 /**
  * velocityjs's rule that the line end after a directive is dropped (its parse() does it on the

@@ -7,7 +7,18 @@ import { startEmbeddedKinesis } from '../../local/kinesis';
 
 async function main(): Promise<void> {
   const [name = 'ingest-events', shards = '4'] = process.argv.slice(2);
-  const backend = await startEmbeddedKinesis({ streams: [{ name, physicalName: name, mode: 'PROVISIONED', shardCount: Number(shards), retentionHours: 24, maxRecordSizeKiB: 1024 }] });
+  const backend = await startEmbeddedKinesis({
+    streams: [
+      {
+        name,
+        physicalName: name,
+        mode: 'PROVISIONED',
+        shardCount: Number(shards),
+        retentionHours: 24,
+        maxRecordSizeKiB: 1024,
+      },
+    ],
+  });
   process.stdout.write(`${JSON.stringify({ endpoint: backend.endpoint, region: backend.region })}\n`);
   process.on('SIGTERM', () => {
     void backend.close().then(() => process.exit(0));

@@ -17,7 +17,16 @@ import { buildDocs } from '../../docs-site/build-docs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'build', 'screenshots', 'docs.png');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 let workDir: string;
 let server: Server;
@@ -45,7 +54,9 @@ function isLocal(url: string): boolean {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH to a Chromium binary. .ci/run installs it.`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH to a Chromium binary. .ci/run installs it.`,
+    );
   }
   workDir = mkdtempSync(join(tmpdir(), 'docs-browser-'));
   const html = readFileSync(await buildDocs(join(workDir, 'docs')));
@@ -97,8 +108,14 @@ beforeAll(async () => {
     // A tag's entry toggles: open it only when its operations are hidden.
     if (!(await entry.isVisible())) await menu.getByText(tag, { exact: true }).first().click({ timeout: 5_000 });
     await entry.click({ timeout: 5_000 });
-    const heading = page.locator('h1, h2').filter({ hasText: new RegExp(`^\\s*${summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
-    const shown = await heading.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const heading = page
+      .locator('h1, h2')
+      .filter({ hasText: new RegExp(`^\\s*${summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+      .first();
+    const shown = await heading.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
     if (shown) rendered.push(summary);
     visibleText += String(await page.evaluate('document.body.innerText'));
     if (summary === 'Put one record') await page.screenshot({ path: join(SCREENSHOT, '..', 'docs-put-record.png') });

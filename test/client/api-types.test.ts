@@ -12,7 +12,11 @@ import { promisify } from 'node:util';
 const ROOT = join(__dirname, '..', '..');
 
 it('client/api-types.ts matches the published spec (else run `npm run client:types`)', async () => {
-  const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/generate-client-types.ts', '--stdout'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['scripts/generate-client-types.ts', '--stdout'],
+    { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+  );
   expect(stdout).toContain('"/streams/{stream-name}/records"');
   expect(readFileSync(join(ROOT, 'client', 'api-types.ts'), 'utf8') === stdout).toBe(true);
 }, 120_000);

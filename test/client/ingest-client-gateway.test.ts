@@ -29,7 +29,12 @@ beforeAll(async () => {
     failRequest: (n) => n % 7 === 3,
     throttleEntry: (n, i) => (n + i) % 4 === 0,
   });
-  api = await startLocalApi({ config, port: 0, backend: { kind: 'endpoint', endpoint: proxy.endpoint, region: kinesis.region }, accessLog: (entry) => log.push(entry) });
+  api = await startLocalApi({
+    config,
+    port: 0,
+    backend: { kind: 'endpoint', endpoint: proxy.endpoint, region: kinesis.region },
+    accessLog: (entry) => log.push(entry),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -39,7 +44,14 @@ afterAll(async () => {
 });
 
 const client = (overrides: Partial<ConstructorParameters<typeof IngestClient>[0]> = {}): IngestClient =>
-  new IngestClient({ url: api.url, auth: { apiKey: api.apiKey as string }, stream: STREAM, sleep: tick, backoff: { maxAttempts: 50 }, ...overrides });
+  new IngestClient({
+    url: api.url,
+    auth: { apiKey: api.apiKey as string },
+    stream: STREAM,
+    sleep: tick,
+    backoff: { maxAttempts: 50 },
+    ...overrides,
+  });
 
 async function readAll(): Promise<ReadRecord[]> {
   const reader = new ApiClient(api.url, api.apiKey);
@@ -79,7 +91,10 @@ describe('IngestClient through the gateway, with Kinesis throttling', () => {
     expect(Math.max(...stats.map((s) => s.buffered))).toBeLessThanOrEqual(300);
 
     const read = (await readAll())
-      .map((r) => ({ ...r, value: JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as { run: string; key: string; n: number } }))
+      .map((r) => ({
+        ...r,
+        value: JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as { run: string; key: string; n: number },
+      }))
       .filter((r) => r.value.run === 'order');
     expect(read).toHaveLength(total);
     const byKey = new Map<string, number[]>();
@@ -104,7 +119,12 @@ describe('IngestClient through the gateway, with Kinesis throttling', () => {
     expect((error as IngestError).code).toMatch(/^[A-Za-z]+$/);
     expect((error as IngestError).message.length).toBeGreaterThan(0);
     expect(producer.stats()).toMatchObject({ requests: 1, sent: 0, retried: 0, failed: 1 });
-    expect(log.slice(before).filter((e) => e.httpMethod === 'PUT').map((e) => e.status)).toEqual([400]);
+    expect(
+      log
+        .slice(before)
+        .filter((e) => e.httpMethod === 'PUT')
+        .map((e) => e.status),
+    ).toEqual([400]);
   });
 
   it('surfaces a wrong API key as a 403 without retrying', async () => {

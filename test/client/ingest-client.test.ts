@@ -2,7 +2,15 @@
  * IngestClient's batching, ordering, retry timing and back-pressure, against a scripted API (a fetch
  * that answers as the gateway does), with injected waits and randomness.
  */
-import { IngestClient, kinesisRecordBytes, fullJitterDelay, retryAfterMs, DEFAULT_BACKOFF, type IngestClientOptions, type IngestRecord } from '../../client';
+import {
+  IngestClient,
+  kinesisRecordBytes,
+  fullJitterDelay,
+  retryAfterMs,
+  DEFAULT_BACKOFF,
+  type IngestClientOptions,
+  type IngestRecord,
+} from '../../client';
 
 interface Sent {
   readonly records: IngestRecord[];
@@ -11,9 +19,17 @@ interface Sent {
 type Answer = (sent: Sent, n: number) => Response | Promise<Response>;
 
 const ok = (sent: Sent): Response =>
-  Response.json({ failedRecordCount: 0, records: sent.records.map((_, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: String(1000 + i) })) });
+  Response.json({
+    failedRecordCount: 0,
+    records: sent.records.map((_, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: String(1000 + i) })),
+  });
 
-function scripted(answer: Answer = ok): { fetch: typeof fetch; requests: Sent[]; inFlight: () => number; maxInFlight: () => number } {
+function scripted(answer: Answer = ok): {
+  fetch: typeof fetch;
+  requests: Sent[];
+  inFlight: () => number;
+  maxInFlight: () => number;
+} {
   const requests: Sent[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -35,7 +51,14 @@ function scripted(answer: Answer = ok): { fetch: typeof fetch; requests: Sent[];
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function clientOn(fake: { fetch: typeof fetch }, options: Partial<IngestClientOptions> = {}): IngestClient {
-  return new IngestClient({ url: 'http://api.test/dev', auth: { apiKey: 'k' }, stream: 'ingest-events', fetch: fake.fetch, sleep: tick, ...options });
+  return new IngestClient({
+    url: 'http://api.test/dev',
+    auth: { apiKey: 'k' },
+    stream: 'ingest-events',
+    fetch: fake.fetch,
+    sleep: tick,
+    ...options,
+  });
 }
 
 describe('kinesisRecordBytes', () => {
@@ -85,10 +108,12 @@ describe('IngestClient batching', () => {
     expect(api.requests.map((r) => r.records.length)).toEqual([5, 5, 2]);
   });
 
-  it('refuses a record over the stream\'s record size before sending anything', async () => {
+  it("refuses a record over the stream's record size before sending anything", async () => {
     const api = scripted();
     const client = clientOn(api);
-    await expect(client.put({ data: 'x'.repeat(1024 * 1024), partitionKey: 'k' })).rejects.toMatchObject({ code: 'RecordTooLarge' });
+    await expect(client.put({ data: 'x'.repeat(1024 * 1024), partitionKey: 'k' })).rejects.toMatchObject({
+      code: 'RecordTooLarge',
+    });
     await client.close();
     expect(api.requests).toHaveLength(0);
   });
@@ -119,7 +144,7 @@ describe('IngestClient batching', () => {
 });
 
 describe('IngestClient order and retries', () => {
-  it('has at most one record of a key in flight: a key\'s records go out one request after another', async () => {
+  it("has at most one record of a key in flight: a key's records go out one request after another", async () => {
     const api = scripted();
     const client = clientOn(api, { maxInFlightRequests: 8 });
     for (let i = 0; i < 6; i += 1) await client.put({ data: i, partitionKey: 'hot' });
@@ -129,17 +154,23 @@ describe('IngestClient order and retries', () => {
       const keys = request.records.map((r) => r.partitionKey);
       expect(new Set(keys).size).toBe(keys.length);
     }
-    const hot = api.requests.flatMap((r) => r.records.filter((x) => x.partitionKey === 'hot').map((x) => ('data' in x ? x.data : undefined)));
+    const hot = api.requests.flatMap((r) =>
+      r.records.filter((x) => x.partitionKey === 'hot').map((x) => ('data' in x ? x.data : undefined)),
+    );
     expect(hot).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it('resends only the failed entries, and a key\'s later record waits for its failed one', async () => {
+  it("resends only the failed entries, and a key's later record waits for its failed one", async () => {
     // First request: entry 0 (a1) throttled, the rest stored. Then all stored.
     const api = scripted((sent, n) =>
       n === 1
         ? Response.json({
             failedRecordCount: 1,
-            records: sent.records.map((_, i) => (i === 0 ? { errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'Rate exceeded' } : { shardId: 's', sequenceNumber: `${n}-${i}` })),
+            records: sent.records.map((_, i) =>
+              i === 0
+                ? { errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'Rate exceeded' }
+                : { shardId: 's', sequenceNumber: `${n}-${i}` },
+            ),
           })
         : ok(sent),
     );
@@ -157,7 +188,11 @@ describe('IngestClient order and retries', () => {
   it('waits at least Retry-After after a 429, and backs off with jitter after a 502', async () => {
     const waits: number[] = [];
     const api = scripted((sent, n) => {
-      if (n === 1) return Response.json({ error: 'Throttling', message: 'Rate exceeded' }, { status: 429, headers: { 'retry-after': '3' } });
+      if (n === 1)
+        return Response.json(
+          { error: 'Throttling', message: 'Rate exceeded' },
+          { status: 429, headers: { 'retry-after': '3' } },
+        );
       if (n === 2) return Response.json({ error: 'KinesisFailure', message: 'retry' }, { status: 502 });
       return ok(sent);
     });
@@ -179,7 +214,12 @@ describe('IngestClient order and retries', () => {
     const api = scripted(() => Response.json({ error: 'ServiceUnavailable', message: 'down' }, { status: 503 }));
     const client = clientOn(api, { backoff: { maxAttempts: 3 } });
     const ticket = await client.put({ data: 'x', partitionKey: 'k' });
-    await expect(client.close()).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503, retryable: true, attempts: 3 });
+    await expect(client.close()).rejects.toMatchObject({
+      code: 'ServiceUnavailable',
+      status: 503,
+      retryable: true,
+      attempts: 3,
+    });
     await expect(ticket.delivered()).rejects.toMatchObject({ code: 'ServiceUnavailable' });
     expect(api.requests).toHaveLength(3);
   });

@@ -1,6 +1,12 @@
 import { decodeData, formatForHumans, formatJsonLine, parseTailStart, type TailedRecord } from '../../client';
 
-const record = (data: Buffer): TailedRecord => ({ shardId: 'shardId-000000000001', sequenceNumber: '4960', partitionKey: 'u-1', approximateArrivalTimestamp: 1795000000.123, data });
+const record = (data: Buffer): TailedRecord => ({
+  shardId: 'shardId-000000000001',
+  sequenceNumber: '4960',
+  partitionKey: 'u-1',
+  approximateArrivalTimestamp: 1795000000.123,
+  data,
+});
 
 describe('decodeData', () => {
   it('reads JSON objects, arrays and strings as JSON', () => {
@@ -17,7 +23,9 @@ describe('decodeData', () => {
 
 describe('tail output', () => {
   it('prints a header with time, shard, sequence number and key, then pretty JSON', () => {
-    expect(formatForHumans(record(Buffer.from('{"a":1}')))).toBe('2026-11-18T11:06:40.123Z  shardId-000000000001  4960  key="u-1"\n{\n  "a": 1\n}\n');
+    expect(formatForHumans(record(Buffer.from('{"a":1}')))).toBe(
+      '2026-11-18T11:06:40.123Z  shardId-000000000001  4960  key="u-1"\n{\n  "a": 1\n}\n',
+    );
     expect(formatForHumans(record(Buffer.from([0xfe])))).toContain('\nhex fe\n');
   });
 
@@ -32,7 +40,14 @@ describe('tail output', () => {
   it('prints one JSON object per line with --json', () => {
     const line = formatJsonLine(record(Buffer.from('hello')));
     expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toEqual({ shardId: 'shardId-000000000001', sequenceNumber: '4960', partitionKey: 'u-1', arrivedAt: '2026-11-18T11:06:40.123Z', encoding: 'text', data: 'hello' });
+    expect(JSON.parse(line)).toEqual({
+      shardId: 'shardId-000000000001',
+      sequenceNumber: '4960',
+      partitionKey: 'u-1',
+      arrivedAt: '2026-11-18T11:06:40.123Z',
+      encoding: 'text',
+      data: 'hello',
+    });
   });
 });
 
@@ -40,7 +55,10 @@ describe('parseTailStart', () => {
   it('takes trim-horizon, latest or an ISO time, and names the forms otherwise', () => {
     expect(parseTailStart('trim-horizon')).toEqual({ type: 'TRIM_HORIZON' });
     expect(parseTailStart('latest')).toEqual({ type: 'LATEST' });
-    expect(parseTailStart('2026-01-31T12:00:00Z')).toEqual({ type: 'AT_TIMESTAMP', timestamp: new Date('2026-01-31T12:00:00Z') });
+    expect(parseTailStart('2026-01-31T12:00:00Z')).toEqual({
+      type: 'AT_TIMESTAMP',
+      timestamp: new Date('2026-01-31T12:00:00Z'),
+    });
     expect(() => parseTailStart('yesterday')).toThrow(/trim-horizon, latest, or an ISO 8601 time/);
   });
 });

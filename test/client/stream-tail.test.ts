@@ -29,11 +29,16 @@ interface Line {
 }
 
 /** Runs the tail until `count` lines are printed, or 20 s have passed (then it is stopped and the test fails on the count). */
-async function tailLines(from: TailStart, count: number, whileTailing: (reads: () => number) => Promise<void> = async () => undefined): Promise<Line[]> {
+async function tailLines(
+  from: TailStart,
+  count: number,
+  whileTailing: (reads: () => number) => Promise<void> = async () => undefined,
+): Promise<Line[]> {
   const lines: string[] = [];
   let reads = 0;
   const counting = (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
-    if (input instanceof Request && input.method === 'GET' && new URL(input.url).pathname.endsWith('/records')) reads += 1;
+    if (input instanceof Request && input.method === 'GET' && new URL(input.url).pathname.endsWith('/records'))
+      reads += 1;
     return fetch(input, init);
   };
   const stop = new AbortController();
@@ -56,14 +61,22 @@ async function tailLines(from: TailStart, count: number, whileTailing: (reads: (
 }
 
 async function putAll(records: Array<{ data: unknown; partitionKey: string }>): Promise<void> {
-  const client = new IngestClient({ url: api.url, auth: { apiKey: api.apiKey as string }, stream: STREAM, lingerMs: 5 });
+  const client = new IngestClient({
+    url: api.url,
+    auth: { apiKey: api.apiKey as string },
+    stream: STREAM,
+    lingerMs: 5,
+  });
   for (const record of records) await client.put(record);
   await client.close();
 }
 
 describe('tailStream', () => {
   it('prints every record put, from both shards, in order per key', async () => {
-    const records = Array.from({ length: 60 }, (_, i) => ({ data: { tail: 'first', key: `t-${i % 6}`, n: Math.floor(i / 6) }, partitionKey: `t-${i % 6}` }));
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      data: { tail: 'first', key: `t-${i % 6}`, n: Math.floor(i / 6) },
+      partitionKey: `t-${i % 6}`,
+    }));
     await putAll(records);
     const lines = await tailLines({ type: 'TRIM_HORIZON' }, 60);
     expect(lines).toHaveLength(60);
@@ -75,7 +88,9 @@ describe('tailStream', () => {
       expect(Number.isNaN(Date.parse(line.arrivedAt))).toBe(false);
     }
     for (let k = 0; k < 6; k += 1) {
-      expect(lines.filter((l) => l.partitionKey === `t-${k}`).map((l) => (l.data as { n: number }).n)).toEqual([...Array(10).keys()]);
+      expect(lines.filter((l) => l.partitionKey === `t-${k}`).map((l) => (l.data as { n: number }).n)).toEqual([
+        ...Array(10).keys(),
+      ]);
     }
   });
 
@@ -96,7 +111,13 @@ describe('tailStream', () => {
   it('fails with the API error for a wrong key', async () => {
     const stop = new AbortController();
     await expect(
-      tailStream({ api: createIngestApi({ url: api.url, auth: { apiKey: 'wrong' } }), stream: STREAM, from: { type: 'LATEST' }, signal: stop.signal, onRecord: () => undefined }),
+      tailStream({
+        api: createIngestApi({ url: api.url, auth: { apiKey: 'wrong' } }),
+        stream: STREAM,
+        from: { type: 'LATEST' },
+        signal: stop.signal,
+        onRecord: () => undefined,
+      }),
     ).rejects.toMatchObject({ status: 403, code: 'InvalidApiKey' });
   });
 });
@@ -110,11 +131,21 @@ describe('tailStream across a reshard', () => {
 
   it('reads a shard to its end, then its children from their start, keeping a key in order', async () => {
     const put = async (from: number, to: number): Promise<void> => {
-      const client = new IngestClient({ url: one.url, auth: { apiKey: one.apiKey as string }, stream: STREAM, lingerMs: 5 });
+      const client = new IngestClient({
+        url: one.url,
+        auth: { apiKey: one.apiKey as string },
+        stream: STREAM,
+        lingerMs: 5,
+      });
       for (let n = from; n < to; n += 1) await client.put({ data: { n }, partitionKey: 'split-key' });
       await client.close();
     };
-    const kinesis = new KinesisClient({ endpoint: one.backend.endpoint, region: one.backend.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, requestHandler: new NodeHttpHandler() });
+    const kinesis = new KinesisClient({
+      endpoint: one.backend.endpoint,
+      region: one.backend.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: new NodeHttpHandler(),
+    });
     const lines: Line[] = [];
     const stop = new AbortController();
     const limit = setTimeout(() => stop.abort(), 20_000);
@@ -132,7 +163,13 @@ describe('tailStream across a reshard', () => {
         },
       });
       // Split the only shard in two halves of the hash key range; the parent closes.
-      await kinesis.send(new SplitShardCommand({ StreamName: base.streams[0].physicalName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 127n).toString() }));
+      await kinesis.send(
+        new SplitShardCommand({
+          StreamName: base.streams[0].physicalName,
+          ShardToSplit: 'shardId-000000000000',
+          NewStartingHashKey: (2n ** 127n).toString(),
+        }),
+      );
       await put(5, 10);
       await tail;
     } finally {
@@ -154,12 +191,27 @@ describe('IngestClient in iam mode', () => {
 
   it('signs its requests with SigV4 and is refused with wrong credentials', async () => {
     const creds = iam.iamCredentials as { accessKeyId: string; secretAccessKey: string; region: string };
-    const good = new IngestClient({ url: iam.url, auth: { iam: { region: creds.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey } } }, stream: STREAM });
+    const good = new IngestClient({
+      url: iam.url,
+      auth: {
+        iam: {
+          region: creds.region,
+          credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
+        },
+      },
+      stream: STREAM,
+    });
     const ticket = await good.put({ data: { signed: true }, partitionKey: 'iam' });
     await good.close();
     await expect(ticket.delivered()).resolves.toMatchObject({ shardId: expect.stringMatching(/^shardId-/) });
 
-    const bad = new IngestClient({ url: iam.url, auth: { iam: { region: creds.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: 'wrong' } } }, stream: STREAM });
+    const bad = new IngestClient({
+      url: iam.url,
+      auth: {
+        iam: { region: creds.region, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: 'wrong' } },
+      },
+      stream: STREAM,
+    });
     await bad.put({ data: 1, partitionKey: 'iam' });
     await expect(bad.close()).rejects.toMatchObject({ status: 403 });
   });

@@ -19,7 +19,13 @@ export interface ThrottlePlan {
 
 export interface ThrottlingKinesis {
   readonly endpoint: string;
-  readonly counts: { putRecordsRequests: number; throttledRequests: number; failedRequests: number; throttledEntries: number; storedEntries: number };
+  readonly counts: {
+    putRecordsRequests: number;
+    throttledRequests: number;
+    failedRequests: number;
+    throttledEntries: number;
+    storedEntries: number;
+  };
   /** Holds PutRecords answers until the returned function is called. */
   hold(): () => void;
   close(): Promise<void>;
@@ -39,11 +45,19 @@ const read = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 export async function startThrottlingKinesis(target: string, plan: ThrottlePlan): Promise<ThrottlingKinesis> {
-  const counts = { putRecordsRequests: 0, throttledRequests: 0, failedRequests: 0, throttledEntries: 0, storedEntries: 0 };
+  const counts = {
+    putRecordsRequests: 0,
+    throttledRequests: 0,
+    failedRequests: 0,
+    throttledEntries: 0,
+    storedEntries: 0,
+  };
   let held: Promise<void> = Promise.resolve();
   const forward = async (req: IncomingMessage, body: Buffer): Promise<{ status: number; text: string }> => {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length' && name !== 'connection') headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string' && name !== 'host' && name !== 'content-length' && name !== 'connection')
+        headers[name] = value;
     const response = await fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body });
     return { status: response.status, text: await response.text() };
   };
@@ -64,7 +78,13 @@ export async function startThrottlingKinesis(target: string, plan: ThrottlePlan)
       await held;
       if (plan.throttleRequest(n)) {
         counts.throttledRequests += 1;
-        return reply(400, JSON.stringify({ __type: 'ProvisionedThroughputExceededException', message: 'Rate exceeded for stream ingest-events under account 111122223333.' }));
+        return reply(
+          400,
+          JSON.stringify({
+            __type: 'ProvisionedThroughputExceededException',
+            message: 'Rate exceeded for stream ingest-events under account 111122223333.',
+          }),
+        );
       }
       if (plan.failRequest(n)) {
         counts.failedRequests += 1;
@@ -84,9 +104,19 @@ export async function startThrottlingKinesis(target: string, plan: ThrottlePlan)
       const records = refused.map((no) => {
         if (!no) return stored[(next += 1) - 1];
         counts.throttledEntries += 1;
-        return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard shardId-000000000000 in stream ingest-events under account 111122223333.' };
+        return {
+          ErrorCode: 'ProvisionedThroughputExceededException',
+          ErrorMessage:
+            'Rate exceeded for shard shardId-000000000000 in stream ingest-events under account 111122223333.',
+        };
       });
-      reply(200, JSON.stringify({ FailedRecordCount: records.filter((r) => r.ErrorCode !== undefined).length, Records: records }));
+      reply(
+        200,
+        JSON.stringify({
+          FailedRecordCount: records.filter((r) => r.ErrorCode !== undefined).length,
+          Records: records,
+        }),
+      );
     })().catch((error: unknown) => reply(500, JSON.stringify({ __type: 'InternalFailure', message: String(error) })));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -22,11 +22,14 @@ let served: { json: unknown; yaml: unknown; yamlType: string | null };
 let baseUrlOfImport: string | undefined;
 let answers: Answer[];
 
-function convertWithDefaults(spec: unknown): Promise<{ item: unknown[]; variable?: Array<{ key: string; value: string }> }> {
+function convertWithDefaults(
+  spec: unknown,
+): Promise<{ item: unknown[]; variable?: Array<{ key: string; value: string }> }> {
   return new Promise((resolve, reject) => {
     convertV2({ type: 'json', data: spec as object }, {}, (error, result) => {
       const collection = result?.output?.find((o) => o.type === 'collection')?.data;
-      if (error || !result?.result || collection === undefined) reject(error ?? new Error(result?.reason ?? 'no collection'));
+      if (error || !result?.result || collection === undefined)
+        reject(error ?? new Error(result?.reason ?? 'no collection'));
       else resolve(collection as { item: unknown[]; variable?: Array<{ key: string; value: string }> });
     });
   });
@@ -48,7 +51,11 @@ beforeAll(async () => {
       { key: 'apiKey', value: api.apiKey as string },
     ],
   });
-  answers = summary.run.executions.map((e) => ({ name: e.item.name, status: e.response?.code, body: e.response?.stream?.toString('utf8') ?? '' }));
+  answers = summary.run.executions.map((e) => ({
+    name: e.item.name,
+    status: e.response?.code,
+    body: e.response?.stream?.toString('utf8') ?? '',
+  }));
 }, 120_000);
 
 afterAll(async () => {
@@ -66,19 +73,40 @@ test("the importer takes the running gateway as its base URL (the spec's first s
 
 test('all seven operations were imported and run', () => {
   expect(answers.map((a) => a.name).sort()).toEqual(
-    ['Describe a stream', 'Get a shard iterator', "List a stream's shards", 'List the streams this API serves', 'Put one record', 'Put up to 500 records', 'Read records from a shard'].sort(),
+    [
+      'Describe a stream',
+      'Get a shard iterator',
+      "List a stream's shards",
+      'List the streams this API serves',
+      'Put one record',
+      'Put up to 500 records',
+      'Read records from a shard',
+    ].sort(),
   );
 });
 
 test('the five operations that need no earlier answer are 2xx', () => {
   const ok = answers.filter((a) => a.status !== undefined && a.status >= 200 && a.status < 300).map((a) => a.name);
-  expect(ok.sort()).toEqual(['Describe a stream', "List a stream's shards", 'List the streams this API serves', 'Put one record', 'Put up to 500 records'].sort());
+  expect(ok.sort()).toEqual(
+    [
+      'Describe a stream',
+      "List a stream's shards",
+      'List the streams this API serves',
+      'Put one record',
+      'Put up to 500 records',
+    ].sort(),
+  );
 });
 
 test('the records put by the imported requests were all written', () => {
-  const batch = JSON.parse(answers.find((a) => a.name === 'Put up to 500 records')?.body ?? '{}') as { failedRecordCount?: number };
+  const batch = JSON.parse(answers.find((a) => a.name === 'Put up to 500 records')?.body ?? '{}') as {
+    failedRecordCount?: number;
+  };
   expect(batch.failedRecordCount).toBe(0);
-  expect(JSON.parse(answers.find((a) => a.name === 'Put one record')?.body ?? '{}')).toEqual({ shardId: expect.any(String), sequenceNumber: expect.any(String) });
+  expect(JSON.parse(answers.find((a) => a.name === 'Put one record')?.body ?? '{}')).toEqual({
+    shardId: expect.any(String),
+    sequenceNumber: expect.any(String),
+  });
 });
 
 test.each([

@@ -29,7 +29,10 @@ async function runAgainstLocalGateway(auth: AuthMode): Promise<Run> {
     const envVar = [{ key: 'baseUrl', value: api.url }];
     if (api.apiKey !== undefined) envVar.push({ key: 'apiKey', value: api.apiKey });
     if (api.iamCredentials !== undefined) {
-      envVar.push({ key: 'awsAccessKeyId', value: api.iamCredentials.accessKeyId }, { key: 'awsSecretAccessKey', value: api.iamCredentials.secretAccessKey });
+      envVar.push(
+        { key: 'awsAccessKeyId', value: api.iamCredentials.accessKeyId },
+        { key: 'awsSecretAccessKey', value: api.iamCredentials.secretAccessKey },
+      );
     }
     const summary = await runNewman({ collection: files.collection, environment: files.localEnvironment, envVar });
     return { summary, collection: JSON.parse(readFileSync(files.collection, 'utf8')) as PostmanCollection };
@@ -52,20 +55,27 @@ describe('apiKey mode (the default configuration)', () => {
   test('every request of the collection was executed, in order, and answered', () => {
     const executed = result.summary.run.executions.map((e) => e.item.name);
     expect(executed).toEqual(listRequests(result.collection).map((i) => i.name));
-    expect(result.summary.run.executions.filter((e) => e.requestError !== undefined || e.response === undefined)).toEqual([]);
+    expect(
+      result.summary.run.executions.filter((e) => e.requestError !== undefined || e.response === undefined),
+    ).toEqual([]);
   });
 
   test('every assertion ran and passed, and there are enough of them', () => {
     const { assertions } = result.summary.run.stats;
     expect(assertions.failed).toBe(0);
     expect(assertions.total).toBeGreaterThanOrEqual(MIN_ASSERTIONS);
-    const skipped = result.summary.run.executions.flatMap((e) => (e.assertions ?? []).filter((a) => a.skipped).map((a) => `${e.item.name}: ${a.assertion}`));
+    const skipped = result.summary.run.executions.flatMap((e) =>
+      (e.assertions ?? []).filter((a) => a.skipped).map((a) => `${e.item.name}: ${a.assertion}`),
+    );
     expect(skipped).toEqual([]);
   });
 
   test('the record was read back byte for byte', () => {
     const readBack = result.summary.run.executions.find((e) => e.item.name === 'Read back the record put');
-    expect(readBack?.assertions?.map((a) => [a.assertion, a.error?.message])).toContainEqual(['the record read back is the record put, byte for byte', undefined]);
+    expect(readBack?.assertions?.map((a) => [a.assertion, a.error?.message])).toContainEqual([
+      'the record read back is the record put, byte for byte',
+      undefined,
+    ]);
   });
 });
 

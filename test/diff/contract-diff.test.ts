@@ -24,7 +24,8 @@ function changed(edit: (spec: Editable) => void): ContractChange[] {
 /** The record schema's alternatives: the published spec says "exactly one of data, dataBase64" as a oneOf. */
 const recordEntries = (s: Editable): Editable[] => s.components.schemas.RecordEntry.oneOf;
 
-const brief = (changes: ContractChange[]): string[] => changes.map((c) => `${c.severity} | ${c.operation ?? ''} | ${c.reason}`);
+const brief = (changes: ContractChange[]): string[] =>
+  changes.map((c) => `${c.severity} | ${c.operation ?? ''} | ${c.reason}`);
 const RECORD = '/streams/{stream-name}/record';
 
 test('the published spec has no API Gateway internals, and the same spec has no changes', () => {
@@ -33,8 +34,14 @@ test('the published spec has no API Gateway internals, and the same spec has no 
 });
 
 test('removing an operation is breaking; adding one is not', () => {
-  expect(brief(changed((s) => delete s.paths['/streams/{stream-name}/shards']))).toEqual(['breaking | GET /streams/{stream-name}/shards | removed operation']);
-  expect(brief(changed((s) => (s.paths['/streams/{stream-name}/summary'] = structuredClone(s.paths['/streams/{stream-name}']))))).toEqual(['non-breaking | GET /streams/{stream-name}/summary | new operation']);
+  expect(brief(changed((s) => delete s.paths['/streams/{stream-name}/shards']))).toEqual([
+    'breaking | GET /streams/{stream-name}/shards | removed operation',
+  ]);
+  expect(
+    brief(
+      changed((s) => (s.paths['/streams/{stream-name}/summary'] = structuredClone(s.paths['/streams/{stream-name}']))),
+    ),
+  ).toEqual(['non-breaking | GET /streams/{stream-name}/summary | new operation']);
 });
 
 test('a new required field in a request is breaking, once per operation that takes it; an optional one is not', () => {
@@ -49,15 +56,21 @@ test('a new required field in a request is breaking, once per operation that tak
 });
 
 test('a parameter made required, a narrowed enum, a changed type: breaking', () => {
-  expect(brief(changed((s) => (s.components.parameters.Limit.required = true)))).toEqual(['breaking | GET /streams/{stream-name}/records | new required parameter']);
+  expect(brief(changed((s) => (s.components.parameters.Limit.required = true)))).toEqual([
+    'breaking | GET /streams/{stream-name}/records | new required parameter',
+  ]);
   expect(brief(changed((s) => s.components.parameters.ShardIteratorType.schema.enum.pop()))).toEqual([
     'breaking | GET /streams/{stream-name}/sharditerator | narrowed enum: AT_TIMESTAMP is no longer accepted',
   ]);
-  expect(brief(changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.type = 'integer'))))).toContain(`breaking | PUT ${RECORD} | narrowed type: string → integer`);
+  expect(
+    brief(changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.type = 'integer')))),
+  ).toContain(`breaking | PUT ${RECORD} | narrowed type: string → integer`);
 });
 
 test('a removed response field and a removed status code: breaking', () => {
-  expect(brief(changed((s) => delete s.components.schemas.PutRecordResponse.properties.shardId))).toEqual([`breaking | PUT ${RECORD} | removed response field \`shardId\``]);
+  expect(brief(changed((s) => delete s.components.schemas.PutRecordResponse.properties.shardId))).toEqual([
+    `breaking | PUT ${RECORD} | removed response field \`shardId\``,
+  ]);
   expect(brief(changed((s) => delete s.paths['/streams/{stream-name}/records'].get.responses['410']))).toEqual([
     'breaking | GET /streams/{stream-name}/records | changed status code: 410 is no longer answered',
   ]);
@@ -68,7 +81,10 @@ test('bounds: tighter on a request breaks, looser does not; on a response the ot
   expect(tighter.map((c) => c.severity)).toEqual(['breaking', 'breaking']);
   expect(tighter[0].reason).toMatch(/^narrowed maxLength in a request/);
   const looser = changed((s) => recordEntries(s).forEach((r) => (r.properties.partitionKey.minLength = 0)));
-  expect(looser.map((c) => `${c.severity} ${c.reason}`)).toEqual(['non-breaking widened minLength in a request', 'non-breaking widened minLength in a request']);
+  expect(looser.map((c) => `${c.severity} ${c.reason}`)).toEqual([
+    'non-breaking widened minLength in a request',
+    'non-breaking widened minLength in a request',
+  ]);
   const response = changed((s) => (s.components.schemas.PutRecordResponse.properties.shardId.maxLength = 64));
   expect(response.map((c) => `${c.severity} ${c.reason}`)).toEqual(['non-breaking narrowed maxLength in a response']);
 });

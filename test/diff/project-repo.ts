@@ -3,14 +3,31 @@
  * tree), with node_modules linked to the project's, for tests that commit changes to the API.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 
 export const PROJECT_DIR = join(__dirname, '..', '..');
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'api-diff test', GIT_AUTHOR_EMAIL: 'api-diff@example.invalid', GIT_COMMITTER_NAME: 'api-diff test', GIT_COMMITTER_EMAIL: 'api-diff@example.invalid' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'api-diff test',
+  GIT_AUTHOR_EMAIL: 'api-diff@example.invalid',
+  GIT_COMMITTER_NAME: 'api-diff test',
+  GIT_COMMITTER_EMAIL: 'api-diff@example.invalid',
+};
 
 export class ProjectRepo {
   readonly root = mkdtempSync(join(tmpdir(), 'api-diff-test-'));
@@ -31,7 +48,12 @@ export class ProjectRepo {
   }
 
   private copyProject(): void {
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_DIR }).toString().split('\0').filter((f) => f !== '');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: PROJECT_DIR,
+    })
+      .toString()
+      .split('\0')
+      .filter((f) => f !== '');
     for (const file of files) {
       const from = join(PROJECT_DIR, file);
       // Deleted in the working tree, or not a file (a node_modules link, which `node_modules/` does not ignore).

@@ -7,7 +7,14 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { parseConfig, type IngestConfig } from '../../config/ingest-config';
 import { gzipSync } from 'node:zlib';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, renderDeployedSpec, type JsonValue, type OpenApiDocument } from '../../spec-renderer';
+import {
+  bundleSpec,
+  isJsonObject,
+  LOCAL_FACTS,
+  renderDeployedSpec,
+  type JsonValue,
+  type OpenApiDocument,
+} from '../../spec-renderer';
 import { LocalGateway, type GatewayOptions } from '../../local/gateway/gateway';
 import { startHttpServer, type RunningServer } from '../../local/gateway/http-server';
 import { createKinesisCaller, type KinesisCaller } from '../../local/integration';
@@ -40,7 +47,11 @@ function withTimeout(node: JsonValue, ms: number): JsonValue {
   return out;
 }
 
-async function gateway(raw: Record<string, unknown> = {}, extra: Partial<GatewayOptions> = {}, timeoutMs?: number): Promise<ApiClient> {
+async function gateway(
+  raw: Record<string, unknown> = {},
+  extra: Partial<GatewayOptions> = {},
+  timeoutMs?: number,
+): Promise<ApiClient> {
   const config: IngestConfig = parseConfig({ stage: 'test', streams: [{ name: STREAM }], ...raw });
   let spec = renderDeployedSpec(bundled, config, LOCAL_FACTS);
   if (timeoutMs !== undefined) spec = withTimeout(spec, timeoutMs) as OpenApiDocument;
@@ -86,23 +97,40 @@ describe('Kinesis errors become the status a client needs', () => {
   test('Kinesis 500 InternalFailure is 502 KinesisFailure, 503 is 503 ServiceUnavailable with Retry-After', async () => {
     stub.answer('PutRecord', { status: 500, body: { __type: 'InternalFailure', message: 'boom' } });
     const failed = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
-    expect([failed.status, failed.body]).toEqual([502, { error: 'KinesisFailure', message: expect.stringContaining('retry') }]);
+    expect([failed.status, failed.body]).toEqual([
+      502,
+      { error: 'KinesisFailure', message: expect.stringContaining('retry') },
+    ]);
     stub.answer('PutRecord', { status: 503, body: { __type: 'ServiceUnavailable', message: 'busy' } });
     const unavailable = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
-    expect([unavailable.status, unavailable.body]).toEqual([503, { error: 'ServiceUnavailable', message: expect.any(String) }]);
+    expect([unavailable.status, unavailable.body]).toEqual([
+      503,
+      { error: 'ServiceUnavailable', message: expect.any(String) },
+    ]);
     expect(unavailable.headers.get('retry-after')).toBe('1');
   });
 
   test('a SerializationException is 400 BadRequestParameters, without Java text', async () => {
-    stub.answer('GetRecords', { status: 400, body: { __type: 'SerializationException', Message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Integer' } });
-    const res = await client.get<{ error: string; message: string }>(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': 'it' } });
+    stub.answer('GetRecords', {
+      status: 400,
+      body: {
+        __type: 'SerializationException',
+        Message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Integer',
+      },
+    });
+    const res = await client.get<{ error: string; message: string }>(`/streams/${STREAM}/records`, {
+      headers: { 'Shard-Iterator': 'it' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('BadRequestParameters');
     expect(res.text).not.toMatch(/com\.amazon|TruncatingBigNumber|java/i);
   });
 
   test('a Kinesis message with an account id is passed on without it', async () => {
-    stub.answer('DescribeStreamSummary', { status: 400, body: { __type: 'ResourceNotFoundException', message: `Stream ${STREAM} under account 111122223333 not found.` } });
+    stub.answer('DescribeStreamSummary', {
+      status: 400,
+      body: { __type: 'ResourceNotFoundException', message: `Stream ${STREAM} under account 111122223333 not found.` },
+    });
     const res = await client.get(`/streams/${STREAM}`);
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('111122223333');
@@ -115,7 +143,10 @@ describe('Kinesis errors become the status a client needs', () => {
         FailedRecordCount: 1,
         Records: [
           { ShardId: 'shardId-000000000000', SequenceNumber: '1' },
-          { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: "Rate exceeded for shard 'shardId-000000000000'" },
+          {
+            ErrorCode: 'ProvisionedThroughputExceededException',
+            ErrorMessage: "Rate exceeded for shard 'shardId-000000000000'",
+          },
         ],
       },
     });
@@ -126,7 +157,10 @@ describe('Kinesis errors become the status a client needs', () => {
       failedRecordCount: 1,
       records: [
         { shardId: 'shardId-000000000000', sequenceNumber: '1' },
-        { errorCode: 'ProvisionedThroughputExceededException', errorMessage: "Rate exceeded for shard 'shardId-000000000000'" },
+        {
+          errorCode: 'ProvisionedThroughputExceededException',
+          errorMessage: "Rate exceeded for shard 'shardId-000000000000'",
+        },
       ],
     });
   });
@@ -136,8 +170,15 @@ test('a Kinesis that does not answer in time is 504 IntegrationTimeout', async (
   // The call is recorded rather than timed: the spec's timeoutInMillis is what the integration call
   // gets (that the caller keeps to it is test/unit/kinesis/kinesis-caller.test.ts's job).
   const timeouts: Array<number | undefined> = [];
-  const recording: KinesisCaller = { call: (input) => (timeouts.push(input.timeoutMs), caller.call(input)), close: () => undefined };
-  const client = await gateway({}, { kinesis: { endpoint: stub.endpoint, region: 'us-east-1', caller: recording } }, 200);
+  const recording: KinesisCaller = {
+    call: (input) => (timeouts.push(input.timeoutMs), caller.call(input)),
+    close: () => undefined,
+  };
+  const client = await gateway(
+    {},
+    { kinesis: { endpoint: stub.endpoint, region: 'us-east-1', caller: recording } },
+    200,
+  );
   stub.answer('ListShards', { status: 200, body: {}, hang: true });
   const res = await client.get(`/streams/${STREAM}/shards`);
   expect(res.status).toBe(504);
@@ -194,19 +235,32 @@ describe('an unexpected answer from Kinesis is 502 KinesisFailure with a JSON bo
     ['DescribeStreamSummary', 'GET', `/streams/${STREAM}`],
   ])('%s answered 200 {}', async (action, method, path) => {
     stub.answer(action, { status: 200, body: {} });
-    const res = await client.request(method, path, { headers: { 'Shard-Iterator': 'it' }, ...(method === 'PUT' ? { body: { records: [{ data: 'x' }] } } : {}) });
-    expect([action, res.status, JSON.parse(res.text)]).toEqual([action, 502, { error: 'KinesisFailure', message: expect.any(String) }]);
+    const res = await client.request(method, path, {
+      headers: { 'Shard-Iterator': 'it' },
+      ...(method === 'PUT' ? { body: { records: [{ data: 'x' }] } } : {}),
+    });
+    expect([action, res.status, JSON.parse(res.text)]).toEqual([
+      action,
+      502,
+      { error: 'KinesisFailure', message: expect.any(String) },
+    ]);
   });
 });
 
 test('shards past the first page: the next page is asked with next-token', async () => {
   const client = await gateway();
-  const shard = { ShardId: 'shardId-000000000001', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' }, SequenceNumberRange: { StartingSequenceNumber: '1' } };
+  const shard = {
+    ShardId: 'shardId-000000000001',
+    HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' },
+    SequenceNumberRange: { StartingSequenceNumber: '1' },
+  };
   stub.answer('ListShards', { status: 200, body: { Shards: [shard], NextToken: 'PAGE-2' } });
   const first = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards`);
   expect([first.status, first.body.nextToken]).toEqual([200, 'PAGE-2']);
   stub.answer('ListShards', { status: 200, body: { Shards: [] } });
-  const second = await client.get<{ shards: unknown[]; nextToken?: string }>(`/streams/${STREAM}/shards?next-token=${encodeURIComponent(first.body.nextToken ?? '')}`);
+  const second = await client.get<{ shards: unknown[]; nextToken?: string }>(
+    `/streams/${STREAM}/shards?next-token=${encodeURIComponent(first.body.nextToken ?? '')}`,
+  );
   expect(second.status).toBe(200);
   expect(second.body).toEqual({ shards: [] });
 });
@@ -216,21 +270,34 @@ describe('a malformed query parameter is 400 BadRequestParameters naming it, wit
   beforeAll(async () => {
     client = await gateway();
     // What Kinesis answers to the empty request the template sends for a malformed parameter.
-    const refusal = { status: 400, body: { __type: 'ValidationException', message: "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null" } };
+    const refusal = {
+      status: 400,
+      body: {
+        __type: 'ValidationException',
+        message:
+          "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null",
+      },
+    };
     stub.answer('GetShardIterator', refusal);
     stub.answer('GetRecords', refusal);
   });
 
   test.each([
     ['timestamp', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=AT_TIMESTAMP&timestamp=abc`],
-    ['starting-sequence-number', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=AT_SEQUENCE_NUMBER&starting-sequence-number=0x1`],
+    [
+      'starting-sequence-number',
+      `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=AT_SEQUENCE_NUMBER&starting-sequence-number=0x1`,
+    ],
     ['shard-iterator-type', `/streams/${STREAM}/sharditerator?shard-id=s&shard-iterator-type=SIDEWAYS`],
     ['limit', `/streams/${STREAM}/records?limit=010`],
     ['limit', `/streams/${STREAM}/records?limit=abc`],
   ])('%s: %s', async (name, path) => {
     const res = await client.get<{ error: string; message: string }>(path, { headers: { 'Shard-Iterator': 'it' } });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
+    expect(res.body).toEqual({
+      error: 'BadRequestParameters',
+      message: expect.stringContaining(`The query parameter ${name} must be`),
+    });
     expect(res.text).not.toMatch(/java|com\.amazon|Serialization/i);
   });
 });
@@ -248,34 +315,66 @@ describe('a malformed JSON body is a 400 whose body is valid JSON', () => {
     ['quotes and backslashes', Buffer.from('{"data": "a\\"b\\\\", "partitionKey": 1}')],
   ])('%s', async (_, rawBody) => {
     const before = stub.calls.length;
-    const res = await client.request('PUT', `/streams/${STREAM}/record`, { rawBody, headers: { 'content-type': 'application/json' } });
+    const res = await client.request('PUT', `/streams/${STREAM}/record`, {
+      rawBody,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toEqual({ error: 'BadRequestBody', message: 'Invalid request body' });
     expect(stub.calls.length).toBe(before);
   });
 });
 
-test.each(['apiKey', 'iam', 'none'])('auth %s: an unknown stream is 404 NotFound and never reaches Kinesis', async (auth) => {
-  const credentials = { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' };
-  const client = await gateway({ auth }, auth === 'iam' ? { iamCredentials: credentials } : {});
-  const before = stub.calls.length;
-  for (const path of ['/streams/other', '/streams/other/shards', '/streams/..%2Fevents/shards', '/streams/%E2%98%83/records', `/streams/${STREAM.toUpperCase()}/shards`]) {
-    const url = new URL(`${client.baseUrl}${path}`);
-    let headers: Record<string, string> = {};
-    if (auth === 'iam') {
-      const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256') });
-      const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host } });
-      headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host')) as Record<string, string>;
+test.each(['apiKey', 'iam', 'none'])(
+  'auth %s: an unknown stream is 404 NotFound and never reaches Kinesis',
+  async (auth) => {
+    const credentials = { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' };
+    const client = await gateway({ auth }, auth === 'iam' ? { iamCredentials: credentials } : {});
+    const before = stub.calls.length;
+    for (const path of [
+      '/streams/other',
+      '/streams/other/shards',
+      '/streams/..%2Fevents/shards',
+      '/streams/%E2%98%83/records',
+      `/streams/${STREAM.toUpperCase()}/shards`,
+    ]) {
+      const url = new URL(`${client.baseUrl}${path}`);
+      let headers: Record<string, string> = {};
+      if (auth === 'iam') {
+        const signer = new SignatureV4({
+          service: 'execute-api',
+          region: 'us-east-1',
+          credentials,
+          sha256: Hash.bind(null, 'sha256'),
+        });
+        const signed = await signer.sign({
+          method: 'GET',
+          protocol: 'http:',
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          query: {},
+          headers: { host: url.host },
+        });
+        headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host')) as Record<
+          string,
+          string
+        >;
+      }
+      const res = await client.get(path, { headers });
+      expect([path, res.status, res.body]).toEqual([path, 404, { error: 'NotFound', message: expect.any(String) }]);
     }
-    const res = await client.get(path, { headers });
-    expect([path, res.status, res.body]).toEqual([path, 404, { error: 'NotFound', message: expect.any(String) }]);
-  }
-  expect(stub.calls.length).toBe(before);
-});
+    expect(stub.calls.length).toBe(before);
+  },
+);
 
-test('a body over 10 MB gets API Gateway\'s own 413 answer, before any check of the key', async () => {
+test("a body over 10 MB gets API Gateway's own 413 answer, before any check of the key", async () => {
   const client = await gateway();
-  const res = await client.request('PUT', `/streams/${STREAM}/records`, { noKey: true, rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } });
+  const res = await client.request('PUT', `/streams/${STREAM}/records`, {
+    noKey: true,
+    rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(413);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   expect(res.text).toBe('HTTP content length exceeded 10485760 bytes.');
@@ -289,7 +388,10 @@ describe('CORS', () => {
   });
 
   test('a preflight is answered without an API key', async () => {
-    const res = await client.request('OPTIONS', `/streams/${STREAM}/record`, { noKey: true, headers: { origin, 'access-control-request-method': 'PUT' } });
+    const res = await client.request('OPTIONS', `/streams/${STREAM}/record`, {
+      noKey: true,
+      headers: { origin, 'access-control-request-method': 'PUT' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     expect(res.headers.get('access-control-allow-methods')).toBe('PUT,OPTIONS');
@@ -299,7 +401,10 @@ describe('CORS', () => {
   test('successes, Kinesis errors and gateway errors all carry the origin', async () => {
     stub.answer('PutRecord', { status: 200, body: { ShardId: 'shardId-000000000000', SequenceNumber: '7' } });
     const ok = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
-    stub.answer('PutRecord', { status: 400, body: { __type: 'ProvisionedThroughputExceededException', message: 'slow down' } });
+    stub.answer('PutRecord', {
+      status: 400,
+      body: { __type: 'ProvisionedThroughputExceededException', message: 'slow down' },
+    });
     const throttled = await client.put(`/streams/${STREAM}/record`, { data: 'x' });
     const noKey = await client.get('/streams', { noKey: true });
     expect([ok.status, throttled.status, noKey.status]).toEqual([200, 429, 403]);
@@ -312,8 +417,13 @@ describe('CORS', () => {
 
 test('IAM auth with CORS: a preflight needs no signature', async () => {
   const origin = 'https://app.example.com';
-  const client = await gateway({ auth: 'iam', corsAllowOrigin: origin }, { iamCredentials: { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' } });
-  const res = await client.request('OPTIONS', `/streams/${STREAM}/records`, { headers: { origin, 'access-control-request-method': 'PUT' } });
+  const client = await gateway(
+    { auth: 'iam', corsAllowOrigin: origin },
+    { iamCredentials: { accessKeyId: 'LOCALKEY', secretAccessKey: 'local-secret' } },
+  );
+  const res = await client.request('OPTIONS', `/streams/${STREAM}/records`, {
+    headers: { origin, 'access-control-request-method': 'PUT' },
+  });
   expect(res.status).toBe(204);
   expect(res.headers.get('access-control-allow-origin')).toBe(origin);
   expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
@@ -330,9 +440,25 @@ describe('IAM auth', () => {
 
   async function signed(secret: string): Promise<Record<string, string>> {
     const url = new URL(`${client.baseUrl}/streams`);
-    const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: { ...credentials, secretAccessKey: secret }, sha256: Hash.bind(null, 'sha256') });
-    const request = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: {}, headers: { host: url.host } });
-    return Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host')) as Record<string, string>;
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: 'us-east-1',
+      credentials: { ...credentials, secretAccessKey: secret },
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const request = await signer.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host },
+    });
+    return Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host')) as Record<
+      string,
+      string
+    >;
   }
 
   test('a signed request is served', async () => {
@@ -359,7 +485,17 @@ describe('throttling and quota', () => {
   const clock = (): number => now;
 
   test('over the key rate is 429 TooManyRequests with Retry-After; the bucket refills at its rate', async () => {
-    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 1000, period: 'DAY' } } });
+    const client = await gateway(
+      {},
+      {
+        clock,
+        limits: {
+          stage: { rateLimit: 100, burstLimit: 100 },
+          perKey: { rateLimit: 1, burstLimit: 2 },
+          quota: { limit: 1000, period: 'DAY' },
+        },
+      },
+    );
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
     expect(statuses).toEqual([200, 200, 429]);
@@ -371,7 +507,17 @@ describe('throttling and quota', () => {
   });
 
   test('over the quota is 429 QuotaExceeded until the next period', async () => {
-    const client = await gateway({}, { clock, limits: { stage: { rateLimit: 100, burstLimit: 100 }, perKey: { rateLimit: 100, burstLimit: 100 }, quota: { limit: 2, period: 'DAY' } } });
+    const client = await gateway(
+      {},
+      {
+        clock,
+        limits: {
+          stage: { rateLimit: 100, burstLimit: 100 },
+          perKey: { rateLimit: 100, burstLimit: 100 },
+          quota: { limit: 2, period: 'DAY' },
+        },
+      },
+    );
     const statuses = [];
     for (let i = 0; i < 3; i += 1) statuses.push((await client.get('/streams')).status);
     expect(statuses).toEqual([200, 200, 429]);

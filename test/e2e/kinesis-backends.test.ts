@@ -13,8 +13,21 @@ import { createKinesisCaller, IntegrationNetworkError, type KinesisCaller } from
 import { startEmbeddedKinesis, startKinesisMock, useKinesisEndpoint, type KinesisBackend } from '../../local/kinesis';
 
 const ROOT = join(__dirname, '..', '..');
-const EVENTS: StreamConfig = { name: 'events', physicalName: 'events', mode: 'PROVISIONED', shardCount: 2, retentionHours: 48, maxRecordSizeKiB: 1024 };
-const CLICKS: StreamConfig = { name: 'clicks', physicalName: 'clicks', mode: 'ON_DEMAND', retentionHours: 24, maxRecordSizeKiB: 1024 };
+const EVENTS: StreamConfig = {
+  name: 'events',
+  physicalName: 'events',
+  mode: 'PROVISIONED',
+  shardCount: 2,
+  retentionHours: 48,
+  maxRecordSizeKiB: 1024,
+};
+const CLICKS: StreamConfig = {
+  name: 'clicks',
+  physicalName: 'clicks',
+  mode: 'ON_DEMAND',
+  retentionHours: 24,
+  maxRecordSizeKiB: 1024,
+};
 
 let caller: KinesisCaller;
 beforeAll(() => {
@@ -31,19 +44,39 @@ function tempDir(): string {
 }
 
 async function kinesis<T>(backend: KinesisBackend, action: string, body: object): Promise<T> {
-  const result = await caller.call({ endpoint: backend.endpoint, region: backend.region, action, body: JSON.stringify(body) });
+  const result = await caller.call({
+    endpoint: backend.endpoint,
+    region: backend.region,
+    action,
+    body: JSON.stringify(body),
+  });
   if (result.status !== 200) throw new Error(`${action} answered ${result.status}: ${result.body}`);
   return JSON.parse(result.body) as T;
 }
 
-async function putRecord(backend: KinesisBackend, stream: string, text: string): Promise<{ ShardId: string; SequenceNumber: string }> {
-  return kinesis(backend, 'PutRecord', { StreamName: stream, Data: Buffer.from(text).toString('base64'), PartitionKey: 'pk' });
+async function putRecord(
+  backend: KinesisBackend,
+  stream: string,
+  text: string,
+): Promise<{ ShardId: string; SequenceNumber: string }> {
+  return kinesis(backend, 'PutRecord', {
+    StreamName: stream,
+    Data: Buffer.from(text).toString('base64'),
+    PartitionKey: 'pk',
+  });
 }
 
 /** Reads a shard from its start, as the gateway's read routes do. */
 async function readShard(backend: KinesisBackend, stream: string, shardId: string): Promise<string[]> {
-  const { ShardIterator } = await kinesis<{ ShardIterator: string }>(backend, 'GetShardIterator', { StreamName: stream, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' });
-  const { Records } = await kinesis<{ Records: Array<{ Data: string }> }>(backend, 'GetRecords', { ShardIterator, Limit: 100 });
+  const { ShardIterator } = await kinesis<{ ShardIterator: string }>(backend, 'GetShardIterator', {
+    StreamName: stream,
+    ShardId: shardId,
+    ShardIteratorType: 'TRIM_HORIZON',
+  });
+  const { Records } = await kinesis<{ Records: Array<{ Data: string }> }>(backend, 'GetRecords', {
+    ShardIterator,
+    Limit: 100,
+  });
   return Records.map((r) => Buffer.from(r.Data, 'base64').toString('utf8'));
 }
 
@@ -54,12 +87,15 @@ interface Summary {
   StreamModeDetails?: { StreamMode: string };
 }
 const summary = async (backend: KinesisBackend, stream: string): Promise<Summary> =>
-  (await kinesis<{ StreamDescriptionSummary: Summary }>(backend, 'DescribeStreamSummary', { StreamName: stream })).StreamDescriptionSummary;
+  (await kinesis<{ StreamDescriptionSummary: Summary }>(backend, 'DescribeStreamSummary', { StreamName: stream }))
+    .StreamDescriptionSummary;
 
 async function expectRefused(endpoint: string): Promise<void> {
   const fresh = createKinesisCaller();
   try {
-    await expect(fresh.call({ endpoint, region: 'us-east-1', action: 'ListStreams', body: '{}' })).rejects.toBeInstanceOf(IntegrationNetworkError);
+    await expect(
+      fresh.call({ endpoint, region: 'us-east-1', action: 'ListStreams', body: '{}' }),
+    ).rejects.toBeInstanceOf(IntegrationNetworkError);
   } finally {
     fresh.close();
   }
@@ -79,7 +115,11 @@ describe('embedded kinesalite, in memory', () => {
   });
 
   test('a PROVISIONED stream is ACTIVE with its shards and retention', async () => {
-    expect(await summary(backend, 'events')).toMatchObject({ StreamStatus: 'ACTIVE', OpenShardCount: 2, RetentionPeriodHours: 48 });
+    expect(await summary(backend, 'events')).toMatchObject({
+      StreamStatus: 'ACTIVE',
+      OpenShardCount: 2,
+      RetentionPeriodHours: 48,
+    });
   });
 
   test('an ON_DEMAND stream is an ACTIVE 1-shard stream', async () => {
@@ -113,7 +153,9 @@ describe('embedded kinesalite, on disk, in use', () => {
     const dataDir = tempDir();
     const first = await startEmbeddedKinesis({ streams: [EVENTS], dataDir });
     try {
-      await expect(startEmbeddedKinesis({ streams: [EVENTS], dataDir })).rejects.toThrow(`cannot open its data directory ${dataDir}`);
+      await expect(startEmbeddedKinesis({ streams: [EVENTS], dataDir })).rejects.toThrow(
+        `cannot open its data directory ${dataDir}`,
+      );
     } finally {
       await first.close();
     }
@@ -156,28 +198,53 @@ describe('an external endpoint', () => {
   afterAll(() => emulator.close());
 
   test('uses existing streams', async () => {
-    const backend = await useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [EVENTS] });
+    const backend = await useKinesisEndpoint({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      streams: [EVENTS],
+    });
     expect(backend).toMatchObject({ kind: 'endpoint', endpoint: emulator.endpoint, region: 'us-east-1' });
     await backend.close();
   });
 
   test('a missing stream is an error naming the stream and the endpoint', async () => {
-    const missing: StreamConfig = { name: 'not-there', physicalName: 'not-there', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 };
-    await expect(useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [missing] })).rejects.toThrow(
-      `Stream not-there does not exist at ${emulator.endpoint}`,
-    );
+    const missing: StreamConfig = {
+      name: 'not-there',
+      physicalName: 'not-there',
+      mode: 'PROVISIONED',
+      shardCount: 1,
+      retentionHours: 24,
+      maxRecordSizeKiB: 1024,
+    };
+    await expect(
+      useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [missing] }),
+    ).rejects.toThrow(`Stream not-there does not exist at ${emulator.endpoint}`);
   });
 
   test('creates missing streams when asked to', async () => {
-    const wanted: StreamConfig = { name: 'created-here', physicalName: 'created-here', mode: 'PROVISIONED', shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 };
-    await useKinesisEndpoint({ endpoint: emulator.endpoint, region: emulator.region, streams: [wanted], createMissing: true });
+    const wanted: StreamConfig = {
+      name: 'created-here',
+      physicalName: 'created-here',
+      mode: 'PROVISIONED',
+      shardCount: 1,
+      retentionHours: 24,
+      maxRecordSizeKiB: 1024,
+    };
+    await useKinesisEndpoint({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      streams: [wanted],
+      createMissing: true,
+    });
     expect((await summary(emulator, 'created-here')).StreamStatus).toBe('ACTIVE');
   });
 
   test('an unreachable endpoint is a network error naming it', async () => {
     const gone = await startEmbeddedKinesis({ streams: [] });
     await gone.close();
-    await expect(useKinesisEndpoint({ endpoint: gone.endpoint, region: 'us-east-1', streams: [EVENTS] })).rejects.toThrow(gone.endpoint);
+    await expect(
+      useKinesisEndpoint({ endpoint: gone.endpoint, region: 'us-east-1', streams: [EVENTS] }),
+    ).rejects.toThrow(gone.endpoint);
   });
 });
 
@@ -195,11 +262,18 @@ describe('kinesis-mock (kinesis-local child process)', () => {
   });
 
   test('a PROVISIONED stream is ACTIVE with its shards and retention', async () => {
-    expect(await summary(backend, 'events')).toMatchObject({ StreamStatus: 'ACTIVE', OpenShardCount: 2, RetentionPeriodHours: 48 });
+    expect(await summary(backend, 'events')).toMatchObject({
+      StreamStatus: 'ACTIVE',
+      OpenShardCount: 2,
+      RetentionPeriodHours: 48,
+    });
   });
 
   test('an ON_DEMAND stream is ACTIVE in on-demand mode', async () => {
-    expect(await summary(backend, 'clicks')).toMatchObject({ StreamStatus: 'ACTIVE', StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    expect(await summary(backend, 'clicks')).toMatchObject({
+      StreamStatus: 'ACTIVE',
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+    });
   });
 
   test('a record put is read back from its shard', async () => {
@@ -216,7 +290,10 @@ describe('kinesis-mock (kinesis-local child process)', () => {
 
   test('the process does not outlive a parent killed without cleanup (SIGKILL)', async () => {
     const script = `require(${JSON.stringify(join(ROOT, 'local', 'kinesis'))}).startKinesisMock({ streams: [] }).then((b) => console.log(b.endpoint));`;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const endpoint = await new Promise<string>((resolve, reject) => {
       parent.stdout.setEncoding('utf8');
       parent.stdout.on('data', (line: string) => resolve(line.trim()));

@@ -11,7 +11,13 @@ import { ApiClient, readShard } from '../support/api-client';
 const STREAM = 'e2e-events';
 let api: LocalApi;
 let client: ApiClient;
-const logs: Array<{ path: string; status: number; integrationStatus?: number; errorType?: string; errorMessage?: string }> = [];
+const logs: Array<{
+  path: string;
+  status: number;
+  integrationStatus?: number;
+  errorType?: string;
+  errorMessage?: string;
+}> = [];
 
 beforeAll(async () => {
   api = await startLocalApi({
@@ -78,7 +84,11 @@ describe('the walk of the original sample: data read back is data sent', () => {
   const binary = randomBytes(64);
   const cases: Array<[string, Record<string, unknown>, Buffer]> = [
     ['a string, stored without quotes', { data: 'plain "quoted" text' }, Buffer.from('plain "quoted" text', 'utf8')],
-    ['an object, stored as compact JSON', { data: { a: 1, b: [true, null, 'x'], c: { d: 'é' } } }, Buffer.from('{"a":1,"b":[true,null,"x"],"c":{"d":"é"}}', 'utf8')],
+    [
+      'an object, stored as compact JSON',
+      { data: { a: 1, b: [true, null, 'x'], c: { d: 'é' } } },
+      Buffer.from('{"a":1,"b":[true,null,"x"],"c":{"d":"é"}}', 'utf8'),
+    ],
     ['a number', { data: 42.5 }, Buffer.from('42.5')],
     ['unicode text', { data: 'héllo ☃ 𝄞 \u0000 end' }, Buffer.from('héllo ☃ 𝄞 \u0000 end', 'utf8')],
     ['binary bytes', { dataBase64: binary.toString('base64') }, binary],
@@ -105,13 +115,20 @@ describe('PutRecords', () => {
   test('a 500-record batch is written whole and read back complete, in order per partition key', async () => {
     const stream = STREAM;
     const before = (await readShard(client, stream)).length;
-    const records = Array.from({ length: 500 }, (_, i) => ({ data: { seq: i, key: `k${i % 7}` }, partitionKey: `k${i % 7}` }));
-    const res = await client.put<{ failedRecordCount: number; records: Array<Record<string, string>> }>(`/streams/${stream}/records`, { records });
+    const records = Array.from({ length: 500 }, (_, i) => ({
+      data: { seq: i, key: `k${i % 7}` },
+      partitionKey: `k${i % 7}`,
+    }));
+    const res = await client.put<{ failedRecordCount: number; records: Array<Record<string, string>> }>(
+      `/streams/${stream}/records`,
+      { records },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-failed-record-count')).toBe('0');
     expect(res.body.failedRecordCount).toBe(0);
     expect(res.body.records).toHaveLength(500);
-    for (const entry of res.body.records) expect(entry).toEqual({ shardId: 'shardId-000000000000', sequenceNumber: expect.stringMatching(/^\d+$/) });
+    for (const entry of res.body.records)
+      expect(entry).toEqual({ shardId: 'shardId-000000000000', sequenceNumber: expect.stringMatching(/^\d+$/) });
 
     const read = (await readShard(client, stream)).slice(before);
     expect(read).toHaveLength(500);
@@ -126,7 +143,9 @@ describe('PutRecords', () => {
   });
 
   test('records without a partition key get distinct ones from the request id', async () => {
-    const res = await client.put<{ records: unknown[] }>(`/streams/${STREAM}/records`, { records: [{ data: 'a' }, { data: 'b' }] });
+    const res = await client.put<{ records: unknown[] }>(`/streams/${STREAM}/records`, {
+      records: [{ data: 'a' }, { data: 'b' }],
+    });
     expect(res.status).toBe(200);
     const read = (await readShard(client, STREAM)).slice(-2);
     const requestId = res.headers.get('x-amzn-requestid');
@@ -161,7 +180,11 @@ describe('error paths', () => {
     ['neither data nor dataBase64', { partitionKey: 'k' }, /exactly one of data and dataBase64/],
     ['invalid base64', { dataBase64: 'not base64!' }, /dataBase64 must match pattern/],
     ['an empty partition key', { data: 'x', partitionKey: '' }, /partitionKey must NOT have fewer than 1 characters/],
-    ['a 257-character partition key', { data: 'x', partitionKey: 'k'.repeat(257) }, /partitionKey must NOT have more than 256 characters/],
+    [
+      'a 257-character partition key',
+      { data: 'x', partitionKey: 'k'.repeat(257) },
+      /partitionKey must NOT have more than 256 characters/,
+    ],
     ['a bad explicit hash key', { data: 'x', explicitHashKey: '-1' }, /explicitHashKey must match pattern/],
   ])('PutRecord with %s is 400 BadRequestBody, the reason in the access log', async (_, body, reason) => {
     const res = await client.put<{ error: string; message: string }>(`/streams/${STREAM}/record`, body);
@@ -169,11 +192,21 @@ describe('error paths', () => {
     // API Gateway's own message ($context.error.messageString): validationErrorString is not
     // escaped, so it goes to the access log, not into the JSON body.
     expect(res.body).toEqual({ error: 'BadRequestBody', message: 'Invalid request body' });
-    expect(logs.find((l) => l.path === `/test/streams/${STREAM}/record` && l.errorType === 'BAD_REQUEST_BODY' && reason.test(l.errorMessage ?? ''))).toBeDefined();
+    expect(
+      logs.find(
+        (l) =>
+          l.path === `/test/streams/${STREAM}/record` &&
+          l.errorType === 'BAD_REQUEST_BODY' &&
+          reason.test(l.errorMessage ?? ''),
+      ),
+    ).toBeDefined();
   });
 
   test('broken JSON is 400 BadRequestBody', async () => {
-    const res = await client.request('PUT', `/streams/${STREAM}/record`, { rawBody: '{"data": ', headers: { 'content-type': 'application/json' } });
+    const res = await client.request('PUT', `/streams/${STREAM}/record`, {
+      rawBody: '{"data": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'BadRequestBody' });
   });
@@ -183,20 +216,28 @@ describe('error paths', () => {
     ['501 records', 501],
   ])('PutRecords with %s is 400 from Kinesis, writing nothing', async (_, count) => {
     const before = (await readShard(client, STREAM)).length;
-    const res = await client.put<{ error: string; message: string }>(`/streams/${STREAM}/records`, { records: Array.from({ length: count }, () => ({ data: 'x' })) });
+    const res = await client.put<{ error: string; message: string }>(`/streams/${STREAM}/records`, {
+      records: Array.from({ length: count }, () => ({ data: 'x' })),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/^(Validation|InvalidArgument)$/);
     expect((await readShard(client, STREAM)).length).toBe(before);
   });
 
   test('a body that is not JSON is 415 UnsupportedMediaType', async () => {
-    const res = await client.request('PUT', `/streams/${STREAM}/record`, { rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    const res = await client.request('PUT', `/streams/${STREAM}/record`, {
+      rawBody: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.body).toEqual({ error: 'UnsupportedMediaType', message: expect.any(String) });
   });
 
   test("a body over 10 MB is API Gateway's own 413, in plain text", async () => {
-    const res = await client.request('PUT', `/streams/${STREAM}/records`, { rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } });
+    const res = await client.request('PUT', `/streams/${STREAM}/records`, {
+      rawBody: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.text).toBe('HTTP content length exceeded 10485760 bytes.');
   });
@@ -204,13 +245,19 @@ describe('error paths', () => {
   test('a missing shard-id is 400 BadRequestParameters naming it', async () => {
     const res = await client.get(`/streams/${STREAM}/sharditerator`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'BadRequestParameters', message: 'Missing required request parameters: [shard-id]' });
+    expect(res.body).toEqual({
+      error: 'BadRequestParameters',
+      message: 'Missing required request parameters: [shard-id]',
+    });
   });
 
   test('a missing Shard-Iterator header is 400 BadRequestParameters', async () => {
     const res = await client.get(`/streams/${STREAM}/records`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'BadRequestParameters', message: 'Missing required request parameters: [Shard-Iterator]' });
+    expect(res.body).toEqual({
+      error: 'BadRequestParameters',
+      message: 'Missing required request parameters: [Shard-Iterator]',
+    });
   });
 
   test('an unknown shard is 404 ResourceNotFound from Kinesis', async () => {
@@ -226,27 +273,47 @@ describe('error paths', () => {
   ])('a malformed %s is 400 BadRequestParameters naming it, with no Java text', async (name, query) => {
     const res = await client.get(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000&${query}`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining(`The query parameter ${name} must be`) });
+    expect(res.body).toEqual({
+      error: 'BadRequestParameters',
+      message: expect.stringContaining(`The query parameter ${name} must be`),
+    });
     expect(res.text).not.toMatch(/java|com\.amazon|Serialization/i);
   });
 
   test('a garbage shard iterator is 400 from Kinesis', async () => {
     const res = await client.get(`/streams/${STREAM}/records`, { headers: { 'Shard-Iterator': 'garbage"\'\\' } });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: expect.stringMatching(/^(Validation|InvalidArgument)$/), message: expect.any(String) });
+    expect(res.body).toMatchObject({
+      error: expect.stringMatching(/^(Validation|InvalidArgument)$/),
+      message: expect.any(String),
+    });
   });
 
-  test.each(['0', '-5', 'abc', '10001', '010', '1e3'])('limit=%s is 400 BadRequestParameters naming it', async (limit) => {
-    const iterator = await client.get<{ shardIterator: string }>(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`);
-    const res = await client.get(`/streams/${STREAM}/records?limit=${limit}`, { headers: { 'Shard-Iterator': iterator.body.shardIterator } });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'BadRequestParameters', message: expect.stringContaining('The query parameter limit must be') });
-  });
+  test.each(['0', '-5', 'abc', '10001', '010', '1e3'])(
+    'limit=%s is 400 BadRequestParameters naming it',
+    async (limit) => {
+      const iterator = await client.get<{ shardIterator: string }>(
+        `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`,
+      );
+      const res = await client.get(`/streams/${STREAM}/records?limit=${limit}`, {
+        headers: { 'Shard-Iterator': iterator.body.shardIterator },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: 'BadRequestParameters',
+        message: expect.stringContaining('The query parameter limit must be'),
+      });
+    },
+  );
 
-  test('a read returns at most the stream\'s safe bound of records (7 for 1 MiB records), whatever the limit asked', async () => {
+  test("a read returns at most the stream's safe bound of records (7 for 1 MiB records), whatever the limit asked", async () => {
     await client.put(`/streams/${STREAM}/records`, { records: Array.from({ length: 20 }, (_, i) => ({ data: i })) });
-    const iterator = await client.get<{ shardIterator: string }>(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`);
-    const res = await client.get<{ records: unknown[] }>(`/streams/${STREAM}/records?limit=10000`, { headers: { 'Shard-Iterator': iterator.body.shardIterator } });
+    const iterator = await client.get<{ shardIterator: string }>(
+      `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`,
+    );
+    const res = await client.get<{ records: unknown[] }>(`/streams/${STREAM}/records?limit=10000`, {
+      headers: { 'Shard-Iterator': iterator.body.shardIterator },
+    });
     expect(res.status).toBe(200);
     expect(res.body.records).toHaveLength(7);
   });

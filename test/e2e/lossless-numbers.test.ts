@@ -29,7 +29,10 @@ const stored = (base64: string): string => Buffer.from(base64, 'base64').toStrin
 
 test('big integers and decimals keep their digits through PutRecord and PutRecords', async () => {
   const data = '{"a":9007199254740993,"b":12345678901234567890,"c":0.1}';
-  const one = await client.put(`/streams/${STREAM}/record`, undefined, { rawBody: `{"data": {"a": 9007199254740993, "b": 12345678901234567890, "c": 0.1}, "partitionKey": "n"}`, headers: { 'content-type': 'application/json' } });
+  const one = await client.put(`/streams/${STREAM}/record`, undefined, {
+    rawBody: `{"data": {"a": 9007199254740993, "b": 12345678901234567890, "c": 0.1}, "partitionKey": "n"}`,
+    headers: { 'content-type': 'application/json' },
+  });
   expect(one.status).toBe(200);
   const batch = await client.put(`/streams/${STREAM}/records`, undefined, {
     rawBody: `{"records": [{"data": ${data}, "partitionKey": "n"}, {"data": -12345678901234567890123, "partitionKey": "n"}]}`,
@@ -42,7 +45,10 @@ test('big integers and decimals keep their digits through PutRecord and PutRecor
 
 test('a number beyond the range of a double (1e400) is refused with a 400 and nothing is written', async () => {
   const before = (await readShard(client, STREAM)).length;
-  const res = await client.put(`/streams/${STREAM}/record`, undefined, { rawBody: '{"data": {"x": 1e400}, "partitionKey": "n"}', headers: { 'content-type': 'application/json' } });
+  const res = await client.put(`/streams/${STREAM}/record`, undefined, {
+    rawBody: '{"data": {"x": 1e400}, "partitionKey": "n"}',
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(400);
   expect(reasons[reasons.length - 1]).toContain('1e400 is beyond the range of a double');
   expect((await readShard(client, STREAM)).length).toBe(before);
@@ -52,13 +58,19 @@ test('a body nested 5,000 levels deep is refused with a 400, not a crash', async
   const deep = `{"data": ${'['.repeat(5000)}${']'.repeat(5000)}, "partitionKey": "n"}`;
   for (const path of ['record', 'records']) {
     const body = path === 'record' ? deep : `{"records": [${deep}]}`;
-    const res = await client.put(`/streams/${STREAM}/${path}`, undefined, { rawBody: body, headers: { 'content-type': 'application/json' } });
+    const res = await client.put(`/streams/${STREAM}/${path}`, undefined, {
+      rawBody: body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect([path, res.status]).toEqual([path, 400]);
     expect(reasons[reasons.length - 1]).toContain('deeper than 400 levels');
   }
   // Within json-smart's limit, a deep value is stored as sent.
   const nested = `${'['.repeat(300)}1${']'.repeat(300)}`;
-  const ok = await client.put(`/streams/${STREAM}/record`, undefined, { rawBody: `{"data": ${nested}, "partitionKey": "n"}`, headers: { 'content-type': 'application/json' } });
+  const ok = await client.put(`/streams/${STREAM}/record`, undefined, {
+    rawBody: `{"data": ${nested}, "partitionKey": "n"}`,
+    headers: { 'content-type': 'application/json' },
+  });
   expect(ok.status).toBe(200);
   const records = await readShard(client, STREAM);
   expect(stored(records[records.length - 1].data)).toBe(nested);

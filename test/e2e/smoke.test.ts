@@ -6,7 +6,8 @@ import { parseConfig, type IngestConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { runSmoke } from '../../smoke/checks';
 
-const failed = (results: Array<{ check: string; ok: boolean; detail: string }>): string[] => results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`);
+const failed = (results: Array<{ check: string; ok: boolean; detail: string }>): string[] =>
+  results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.detail}`);
 
 describe('apiKey auth with CORS', () => {
   let api: LocalApi;
@@ -18,7 +19,10 @@ describe('apiKey auth with CORS', () => {
   afterAll(() => api.close());
 
   test('every check passes, the preflight and the 413 included', async () => {
-    const results = await runSmoke({ baseUrl: api.url, region: api.backend.region, apiKey: api.apiKey as string }, config);
+    const results = await runSmoke(
+      { baseUrl: api.url, region: api.backend.region, apiKey: api.apiKey as string },
+      config,
+    );
     expect(failed(results)).toEqual([]);
     expect(results.map((r) => r.check)).toEqual([
       'GET /streams',
@@ -41,7 +45,10 @@ test('iam auth: signed checks pass, an unsigned request is refused', async () =>
   const config = parseConfig({ stage: 'smoke', auth: 'iam' });
   const api = await startLocalApi({ config, port: 0, throttle: false });
   try {
-    const results = await runSmoke({ baseUrl: api.url, region: api.backend.region, credentials: api.iamCredentials }, config);
+    const results = await runSmoke(
+      { baseUrl: api.url, region: api.backend.region, credentials: api.iamCredentials },
+      config,
+    );
     expect(failed(results)).toEqual([]);
     expect(results.map((r) => r.check)).toContain('no credentials: 404 NotFound');
   } finally {

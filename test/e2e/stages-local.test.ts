@@ -50,7 +50,11 @@ describe('an existing stream, served under its configured name', () => {
     expect((await client.get('/streams')).body).toEqual({ streams: [{ name: 'orders' }, { name: 'clicks' }] });
     const described = await client.get('/streams/orders');
     expect(described.status).toBe(200);
-    expect(described.body).toMatchObject({ name: 'orders', arn: expect.stringMatching(/:stream\/orders-main$/), status: 'ACTIVE' });
+    expect(described.body).toMatchObject({
+      name: 'orders',
+      arn: expect.stringMatching(/:stream\/orders-main$/),
+      status: 'ACTIVE',
+    });
   });
 
   test('a record written to /streams/orders is read back from it, and from nowhere else', async () => {
@@ -80,7 +84,10 @@ describe("cdk.json's prod stage, as npm start -- --stage prod runs it", () => {
     expect(api.config).toMatchObject({ stage: 'prod', stageKind: 'production', throttle: { rateLimit: 2000 } });
     const client = new ApiClient(api.url, api.apiKey);
     const described = await client.get('/streams/ingest-events');
-    expect(described.body).toMatchObject({ name: 'ingest-events', arn: expect.stringMatching(/:stream\/ingest-events-prod$/) });
+    expect(described.body).toMatchObject({
+      name: 'ingest-events',
+      arn: expect.stringMatching(/:stream\/ingest-events-prod$/),
+    });
     expect(await kinesisHasStream(api, 'ingest-events-prod')).toBe(true);
   });
 });

@@ -45,9 +45,16 @@ beforeAll(async () => {
   const putRecord = listOperations(spec).find((o) => o.operation.operationId === `putRecord-${STREAM}`);
   const integration = putRecord?.operation['x-amazon-apigateway-integration'] as JsonObject;
   integration.requestTemplates = { 'application/json': REQUEST_TEMPLATE };
-  for (const response of Object.values(integration.responses as Record<string, JsonObject>)) response.responseTemplates = { 'application/json': RESPONSE_TEMPLATE };
+  for (const response of Object.values(integration.responses as Record<string, JsonObject>))
+    response.responseTemplates = { 'application/json': RESPONSE_TEMPLATE };
   caller = createKinesisCaller();
-  const gateway = new LocalGateway({ spec, stage: 'test', auth: config.auth, kinesis: { endpoint, region: 'us-east-1', caller }, apiKeys: ['test-key'] });
+  const gateway = new LocalGateway({
+    spec,
+    stage: 'test',
+    auth: config.auth,
+    kinesis: { endpoint, region: 'us-east-1', caller },
+    apiKeys: ['test-key'],
+  });
   server = await startHttpServer(gateway, { host: '127.0.0.1', port: 0 });
   client = new ApiClient(`${server.url}/test`, config.auth === 'apiKey' ? 'test-key' : undefined);
 });

@@ -5,9 +5,13 @@ import { OPEN_API_WARNING } from '../../infra/kinesis-ingest-stack';
 import { IAM_PRODUCTION_STAGE, synthesize, type Synthesized } from './synth';
 
 type Json = Record<string, any>;
-const restApiOf = (template: Template): Json => (Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as Json).Properties;
+const restApiOf = (template: Template): Json =>
+  (Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as Json).Properties;
 const bodyOf = (template: Template): Json => restApiOf(template).Body;
-const operationsOf = (body: Json): Json[] => Object.values(body.paths as Json).flatMap((item: Json) => Object.values(item).filter((op) => typeof op === 'object' && op !== null && 'responses' in op));
+const operationsOf = (body: Json): Json[] =>
+  Object.values(body.paths as Json).flatMap((item: Json) =>
+    Object.values(item).filter((op) => typeof op === 'object' && op !== null && 'responses' in op),
+  );
 
 const TOPIC_ARN = IAM_PRODUCTION_STAGE.alarmTopicArn;
 
@@ -29,13 +33,17 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
     const body = bodyOf(template);
     expect(body.security).toBeUndefined();
     for (const operation of operationsOf(body)) expect(operation.security).toEqual([{ sigv4: [] }]);
-    expect(body.components.securitySchemes).toEqual({ sigv4: expect.objectContaining({ 'x-amazon-apigateway-authtype': 'awsSigv4' }) });
+    expect(body.components.securitySchemes).toEqual({
+      sigv4: expect.objectContaining({ 'x-amazon-apigateway-authtype': 'awsSigv4' }),
+    });
   });
 
   test('no resource policy: each stream is its own resource, so another name matches no route', () => {
     const body = bodyOf(template);
     expect(body['x-amazon-apigateway-policy']).toBeUndefined();
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/streams/clicks/record', '/streams/audit.log/records']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/streams/clicks/record', '/streams/audit.log/records']),
+    );
     expect(Object.keys(body.paths).filter((p) => p.includes('{'))).toEqual([]);
   });
 
@@ -44,9 +52,12 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
     expect(api.Mode).toBe('overwrite');
     expect(api.Name).toBe('kinesis-ingest-prod');
     expect(api.Body.info.title).toBe(api.Name);
-    const apiAlarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[]).filter((a) => a.Properties.Namespace === 'AWS/ApiGateway');
+    const apiAlarms = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[]).filter(
+      (a) => a.Properties.Namespace === 'AWS/ApiGateway',
+    );
     expect(apiAlarms.length).toBeGreaterThan(0);
-    for (const alarm of apiAlarms) expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: api.Name }]));
+    for (const alarm of apiAlarms)
+      expect(alarm.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ApiName', Value: api.Name }]));
   });
 
   test('no API key and no usage plan', () => {
@@ -58,12 +69,24 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
   test('the role is granted on both streams and only them', () => {
     const ids = synth.stack.streams.map((s) => synth.stack.getLogicalId(s.node.defaultChild as CfnElement));
     template.hasResourceProperties('AWS::IAM::Role', {
-      Policies: [{ PolicyName: 'KinesisIngest', PolicyDocument: { Statement: [Match.objectLike({ Resource: ids.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) })] } }],
+      Policies: [
+        {
+          PolicyName: 'KinesisIngest',
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Resource: ids.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) })],
+          },
+        },
+      ],
     });
   });
 
   test('each stream takes its mode, shards and retention', () => {
-    template.hasResourceProperties('AWS::Kinesis::Stream', { Name: 'clicks-prod', ShardCount: 4, RetentionPeriodHours: 168, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'clicks-prod',
+      ShardCount: 4,
+      RetentionPeriodHours: 168,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    });
     template.hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'audit.log-prod',
       ShardCount: Match.absent(),
@@ -74,7 +97,10 @@ describe('iam auth, production stage, two streams, alarm topic', () => {
   });
 
   test('streams and logs are kept when the stack is deleted', () => {
-    expect(Object.values(template.findResources('AWS::Kinesis::Stream')).map((r: Json) => r.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    expect(Object.values(template.findResources('AWS::Kinesis::Stream')).map((r: Json) => r.DeletionPolicy)).toEqual([
+      'Retain',
+      'Retain',
+    ]);
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 400 } });
   });
 

@@ -12,9 +12,17 @@ import { join } from 'node:path';
 import { AUTH_MODES } from '../../config/ingest-config';
 import { buildApp } from '../../infra/build-app';
 import { NAG_ACKNOWLEDGEMENTS } from '../../infra/nag-acknowledgements';
-import { EXISTING_STREAM_STAGE, IAM_PRODUCTION_STAGE, readValidationReport, synthesize, type ValidationReport } from './synth';
+import {
+  EXISTING_STREAM_STAGE,
+  IAM_PRODUCTION_STAGE,
+  readValidationReport,
+  synthesize,
+  type ValidationReport,
+} from './synth';
 
-const ACKNOWLEDGED = Object.values(NAG_ACKNOWLEDGEMENTS).map((a) => a.id.replace(/^AwsSolutions::/, '')).sort();
+const ACKNOWLEDGED = Object.values(NAG_ACKNOWLEDGEMENTS)
+  .map((a) => a.id.replace(/^AwsSolutions::/, ''))
+  .sort();
 
 describe.each(AUTH_MODES)('validation of the %s stack', (auth) => {
   let report: ValidationReport;
@@ -28,7 +36,9 @@ describe.each(AUTH_MODES)('validation of the %s stack', (auth) => {
   afterAll(() => jest.restoreAllMocks());
 
   test('no plugin reports an unacknowledged finding, error or warning', () => {
-    expect(report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`))).toEqual([]);
+    expect(
+      report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`)),
+    ).toEqual([]);
     expect(report.pluginReports.every((r) => r.conclusion === 'success')).toBe(true);
   });
 
@@ -39,7 +49,8 @@ describe.each(AUTH_MODES)('validation of the %s stack', (auth) => {
   test('only the listed AwsSolutions findings are acknowledged, each with its reason', () => {
     const suppressed = report.pluginReports.flatMap((r) => r.suppressedViolations ?? []);
     expect(suppressed.map((v) => v.ruleName).sort()).toEqual(ACKNOWLEDGED);
-    for (const v of suppressed) expect(v.reason).toEqual(Object.values(NAG_ACKNOWLEDGEMENTS).find((a) => a.id === v.acknowledgedId)?.reason);
+    for (const v of suppressed)
+      expect(v.reason).toEqual(Object.values(NAG_ACKNOWLEDGEMENTS).find((a) => a.id === v.acknowledgedId)?.reason);
   });
 });
 
@@ -52,7 +63,11 @@ describe.each([
   test('no plugin reports a finding, CloudFormation Validate included', async () => {
     const synth = await synthesize(overrides, { cloudFormationValidate: true });
     synth.cleanup();
-    expect(synth.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`))).toEqual([]);
+    expect(
+      synth.report.pluginReports.flatMap((r) =>
+        r.violations.map((v) => `${r.pluginName}: ${v.ruleName} (${v.severity})`),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -65,7 +80,9 @@ describe('the validation plugins are live', () => {
       new CfnLogGroup(stack, 'KeptForever', {});
       new CfnResource(stack, 'Invalid', { type: 'AWS::Kinesis::Stream', properties: { ShardCount: 1, Bogus: true } });
       expect(() => app.synth()).toThrow(/AwsSolutions-KDS1[\s\S]*A copy of this report can be found in/);
-      const violations = readValidationReport(outdir).pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`));
+      const violations = readValidationReport(outdir).pluginReports.flatMap((r) =>
+        r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`),
+      );
       expect(violations).toEqual([
         'AwsSolutions: AwsSolutions-KDS1',
         'Serverless: Serverless-CloudWatchLogGroupRetentionPeriod',

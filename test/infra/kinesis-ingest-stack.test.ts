@@ -1,7 +1,13 @@
 /** The stack built from cdk.json's configuration of its default stage, dev (apiKey auth, a development stage). */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { bundleSpec, iamActionsByResource, listOperations, operationInventory, type OpenApiDocument } from '../../spec-renderer';
+import {
+  bundleSpec,
+  iamActionsByResource,
+  listOperations,
+  operationInventory,
+  type OpenApiDocument,
+} from '../../spec-renderer';
 import { ACCESS_LOG_FIELDS } from '../../infra/access-log-format';
 import { synthesize, type Synthesized } from './synth';
 
@@ -17,7 +23,9 @@ function bodyOf(template: Template): Json {
 }
 
 function integrationsOf(body: Json): Json[] {
-  return listOperations(body as OpenApiDocument).map(({ operation }) => operation['x-amazon-apigateway-integration'] as Json);
+  return listOperations(body as OpenApiDocument).map(
+    ({ operation }) => operation['x-amazon-apigateway-integration'] as Json,
+  );
 }
 
 describe('KinesisIngestStack (apiKey, development)', () => {
@@ -38,27 +46,35 @@ describe('KinesisIngestStack (apiKey, development)', () => {
 
   describe('the API body', () => {
     test('has exactly the paths and methods of the spec, {stream-name} being the configured stream', () => {
-      const key = (doc: OpenApiDocument): string[] => listOperations(doc).map(({ path, method }) => `${method} ${path.replace('{stream-name}', 'ingest-events')}`).sort();
+      const key = (doc: OpenApiDocument): string[] =>
+        listOperations(doc)
+          .map(({ path, method }) => `${method} ${path.replace('{stream-name}', 'ingest-events')}`)
+          .sort();
       expect(key(bodyOf(template) as OpenApiDocument)).toEqual(key(spec));
     });
 
     test('every aws integration uses the integration role as credentials', () => {
       const aws = integrationsOf(bodyOf(template)).filter((i) => i.type === 'aws');
       expect(aws.length).toBeGreaterThan(0);
-      for (const integration of aws) expect(integration.credentials).toEqual({ 'Fn::GetAtt': [roleLogicalId(), 'Arn'] });
+      for (const integration of aws)
+        expect(integration.credentials).toEqual({ 'Fn::GetAtt': [roleLogicalId(), 'Arn'] });
     });
 
     test("every aws integration uri takes the stack's region", () => {
       for (const integration of integrationsOf(bodyOf(template)).filter((i) => i.type === 'aws')) {
         expect(integration.uri).toEqual({
-          'Fn::Join': ['', ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, expect.stringMatching(/^:kinesis:action\/[A-Za-z]+$/)]],
+          'Fn::Join': [
+            '',
+            ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, expect.stringMatching(/^:kinesis:action\/[A-Za-z]+$/)],
+          ],
         });
       }
     });
 
     test('requires the API key on every operation', () => {
       const body = bodyOf(template);
-      for (const { operation } of listOperations(body as OpenApiDocument)) expect(operation.security).toEqual([{ api_key: [] }]);
+      for (const { operation } of listOperations(body as OpenApiDocument))
+        expect(operation.security).toEqual([{ api_key: [] }]);
       expect(Object.keys(body.components.securitySchemes)).toEqual(['api_key']);
     });
 
@@ -66,7 +82,9 @@ describe('KinesisIngestStack (apiKey, development)', () => {
       const body = bodyOf(template);
       const validators = Object.keys(body['x-amazon-apigateway-request-validators']);
       for (const { operation } of listOperations(body as OpenApiDocument)) {
-        expect(validators).toContain(operation['x-amazon-apigateway-request-validator'] ?? body['x-amazon-apigateway-request-validator']);
+        expect(validators).toContain(
+          operation['x-amazon-apigateway-request-validator'] ?? body['x-amazon-apigateway-request-validator'],
+        );
       }
     });
 
@@ -88,14 +106,18 @@ describe('KinesisIngestStack (apiKey, development)', () => {
     const text = JSON.stringify({ resources, Outputs });
     // A run of exactly 12 digits (an account id), not part of a longer number or a hash.
     expect(text).not.toMatch(/(^|[^0-9A-Za-z])\d{12}([^0-9A-Za-z]|$)/);
-    expect(text).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[a-z]?)?-(north|south|east|west|central)+-\d\b/);
+    expect(text).not.toMatch(
+      /\b(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[a-z]?)?-(north|south|east|west|central)+-\d\b/,
+    );
   });
 
   describe('the integration role', () => {
     test('is assumed by API Gateway only', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
-          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } }],
+          Statement: [
+            { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
+          ],
         },
       });
     });
@@ -184,7 +206,10 @@ describe('KinesisIngestStack (apiKey, development)', () => {
     });
 
     test('is a regional endpoint that fails on import warnings', () => {
-      template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] }, FailOnWarnings: true });
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        FailOnWarnings: true,
+      });
     });
   });
 
@@ -193,7 +218,12 @@ describe('KinesisIngestStack (apiKey, development)', () => {
       template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
         Throttle: { RateLimit: 100, BurstLimit: 200 },
         Quota: { Limit: 10_000_000, Period: 'DAY' },
-        ApiStages: [Match.objectLike({ ApiId: { Ref: Match.anyValue() }, Stage: { Ref: Match.stringLikeRegexp('^ApiDeploymentStage') } })],
+        ApiStages: [
+          Match.objectLike({
+            ApiId: { Ref: Match.anyValue() },
+            Stage: { Ref: Match.stringLikeRegexp('^ApiDeploymentStage') },
+          }),
+        ],
       });
     });
 
@@ -209,7 +239,9 @@ describe('KinesisIngestStack (apiKey, development)', () => {
     test("outputs the key's id and how to fetch its value, never the value", () => {
       template.hasOutput('ApiKeyId', {
         Value: { Ref: logicalId(synth.stack.apiKey!.node.defaultChild as CfnElement) },
-        Description: Match.stringLikeRegexp('aws apigateway get-api-key --api-key <ApiKeyId> --include-value --query value --output text'),
+        Description: Match.stringLikeRegexp(
+          'aws apigateway get-api-key --api-key <ApiKeyId> --include-value --query value --output text',
+        ),
       });
     });
   });
@@ -217,8 +249,16 @@ describe('KinesisIngestStack (apiKey, development)', () => {
   describe('alarms', () => {
     test('four: 5XX rate, p99 latency, write throttling and iterator age', () => {
       template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Statistic: 'Average' });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5XXError',
+        Statistic: 'Average',
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: 'Latency',
+        ExtendedStatistic: 'p99',
+      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Kinesis',
         MetricName: 'WriteProvisionedThroughputExceeded',
@@ -226,11 +266,16 @@ describe('KinesisIngestStack (apiKey, development)', () => {
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
       });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Kinesis', MetricName: 'GetRecords.IteratorAgeMilliseconds', Statistic: 'Maximum' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Kinesis',
+        MetricName: 'GetRecords.IteratorAgeMilliseconds',
+        Statistic: 'Maximum',
+      });
     });
 
     test('notify nobody without alarmTopicArn', () => {
-      for (const alarm of resourcesOf(template, 'AWS::CloudWatch::Alarm')) expect(alarm.Properties.AlarmActions).toBeUndefined();
+      for (const alarm of resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+        expect(alarm.Properties.AlarmActions).toBeUndefined();
     });
   });
 
@@ -241,6 +286,14 @@ describe('KinesisIngestStack (apiKey, development)', () => {
     template.hasOutput('StreamNames', { Value: 'ingest-events' });
     template.hasOutput('KinesisStreamNames', { Value: 'ingest-events-dev' });
     template.hasOutput('Region', { Value: { Ref: 'AWS::Region' } });
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiId', 'ApiKeyId', 'ApiUrl', 'KinesisStreamNames', 'Region', 'StageName', 'StreamNames']);
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+      'ApiId',
+      'ApiKeyId',
+      'ApiUrl',
+      'KinesisStreamNames',
+      'Region',
+      'StageName',
+      'StreamNames',
+    ]);
   });
 });

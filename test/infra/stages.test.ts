@@ -61,13 +61,28 @@ describe('dev and prod side by side', () => {
   test('share no physical name: streams, log groups, APIs, usage plans, alarms, roles', () => {
     const devNames = physicalNames(dev.template);
     const prodNames = physicalNames(prod.template);
-    for (const type of ['AWS::Kinesis::Stream', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::UsagePlan', 'AWS::Logs::LogGroup', 'AWS::CloudWatch::Alarm', 'AWS::IAM::Role']) {
+    for (const type of [
+      'AWS::Kinesis::Stream',
+      'AWS::ApiGateway::RestApi',
+      'AWS::ApiGateway::UsagePlan',
+      'AWS::Logs::LogGroup',
+      'AWS::CloudWatch::Alarm',
+      'AWS::IAM::Role',
+    ]) {
       expect(devNames.some((n) => n.type === type)).toBe(true);
       expect(prodNames.some((n) => n.type === type)).toBe(true);
     }
-    const literal = (names: typeof devNames): string[] => names.filter((n) => n.name !== 'generated').map((n) => `${n.type} ${n.name}`);
-    expect(literal(devNames)).toEqual(expect.arrayContaining(['AWS::Kinesis::Stream ingest-events-dev', 'AWS::ApiGateway::RestApi kinesis-ingest-dev']));
-    expect(literal(prodNames)).toEqual(expect.arrayContaining(['AWS::Kinesis::Stream ingest-events-prod', 'AWS::ApiGateway::RestApi kinesis-ingest-prod']));
+    const literal = (names: typeof devNames): string[] =>
+      names.filter((n) => n.name !== 'generated').map((n) => `${n.type} ${n.name}`);
+    expect(literal(devNames)).toEqual(
+      expect.arrayContaining(['AWS::Kinesis::Stream ingest-events-dev', 'AWS::ApiGateway::RestApi kinesis-ingest-dev']),
+    );
+    expect(literal(prodNames)).toEqual(
+      expect.arrayContaining([
+        'AWS::Kinesis::Stream ingest-events-prod',
+        'AWS::ApiGateway::RestApi kinesis-ingest-prod',
+      ]),
+    );
     expect(literal(devNames).filter((n) => literal(prodNames).includes(n))).toEqual([]);
   });
 
@@ -86,8 +101,13 @@ describe('dev and prod side by side', () => {
     expect(prod.stack.api.node.tryFindChild('CloudWatchRole')).toBeUndefined();
   });
 
-  test("each takes its own stream settings", () => {
-    dev.template.hasResourceProperties('AWS::Kinesis::Stream', { Name: 'ingest-events-dev', ShardCount: 1, RetentionPeriodHours: 24, StreamModeDetails: { StreamMode: 'PROVISIONED' } });
+  test('each takes its own stream settings', () => {
+    dev.template.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'ingest-events-dev',
+      ShardCount: 1,
+      RetentionPeriodHours: 24,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    });
     dev.template.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete' });
     prod.template.hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'ingest-events-prod',
@@ -99,10 +119,22 @@ describe('dev and prod side by side', () => {
   });
 
   test('each takes its own throttling, usage plan and log retention', () => {
-    dev.template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev', MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 })] });
-    prod.template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod', MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 })] });
-    dev.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 100, BurstLimit: 200 }, Quota: { Limit: 10_000_000, Period: 'DAY' } });
-    prod.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 1000, BurstLimit: 2000 }, Quota: { Limit: 100_000_000, Period: 'DAY' } });
+    dev.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 })],
+    });
+    prod.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 })],
+    });
+    dev.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 100, BurstLimit: 200 },
+      Quota: { Limit: 10_000_000, Period: 'DAY' },
+    });
+    prod.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 1000, BurstLimit: 2000 },
+      Quota: { Limit: 100_000_000, Period: 'DAY' },
+    });
     dev.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
     prod.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
@@ -111,17 +143,27 @@ describe('dev and prod side by side', () => {
     for (const { stack, template, config } of [dev, prod]) {
       const streamId = stack.getLogicalId(stack.streams[0].node.defaultChild as CfnElement);
       template.hasResourceProperties('AWS::IAM::Role', {
-        Policies: [{ PolicyName: 'KinesisIngest', PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::GetAtt': [streamId, 'Arn'] } })] } }],
+        Policies: [
+          {
+            PolicyName: 'KinesisIngest',
+            PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::GetAtt': [streamId, 'Arn'] } })] },
+          },
+        ],
       });
-      const kinesisAlarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.Properties.Namespace === 'AWS/Kinesis');
+      const kinesisAlarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(
+        (a) => a.Properties.Namespace === 'AWS/Kinesis',
+      );
       expect(kinesisAlarms).toHaveLength(2);
-      for (const alarm of kinesisAlarms) expect(alarm.Properties.Dimensions).toEqual([{ Name: 'StreamName', Value: { Ref: streamId } }]);
+      for (const alarm of kinesisAlarms)
+        expect(alarm.Properties.Dimensions).toEqual([{ Name: 'StreamName', Value: { Ref: streamId } }]);
       template.hasOutput('KinesisStreamNames', { Value: config.streams[0].physicalName });
     }
   });
 
   test('prod passes the cdk-nag packs without the CloudWatch role it does not create', () => {
-    expect(prod.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`))).toEqual([]);
+    expect(prod.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`))).toEqual(
+      [],
+    );
   });
 });
 
@@ -141,7 +183,9 @@ describe('a stage in front of an existing stream', () => {
   });
 
   test('scopes the role to its ARN, and its key to its use by Kinesis for that stream', () => {
-    const role = resourcesOf(synth.template, 'AWS::IAM::Role').find((r) => r.Properties.Policies?.[0]?.PolicyName === 'KinesisIngest') as Json;
+    const role = resourcesOf(synth.template, 'AWS::IAM::Role').find(
+      (r) => r.Properties.Policies?.[0]?.PolicyName === 'KinesisIngest',
+    ) as Json;
     const [kinesis, key] = role.Properties.Policies[0].PolicyDocument.Statement as Json[];
     const clicksId = synth.stack.getLogicalId(synth.stack.streams[1].node.defaultChild as CfnElement);
     expect(kinesis.Resource).toEqual([STREAM_ARN, { 'Fn::GetAtt': [clicksId, 'Arn'] }]);
@@ -155,10 +199,17 @@ describe('a stage in front of an existing stream', () => {
   });
 
   test('still watches it', () => {
-    const alarms = resourcesOf(synth.template, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'StreamName', Value: 'orders-main' }]));
-    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded']);
+    const alarms = resourcesOf(synth.template, 'AWS::CloudWatch::Alarm').filter(
+      (a) => JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'StreamName', Value: 'orders-main' }]),
+    );
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual([
+      'GetRecords.IteratorAgeMilliseconds',
+      'WriteProvisionedThroughputExceeded',
+    ]);
     // Half of the 48 hours the configuration says the stream keeps records.
-    expect(alarms.find((a) => a.Properties.MetricName === 'GetRecords.IteratorAgeMilliseconds')?.Properties.Threshold).toBe(24 * 3_600_000);
+    expect(
+      alarms.find((a) => a.Properties.MetricName === 'GetRecords.IteratorAgeMilliseconds')?.Properties.Threshold,
+    ).toBe(24 * 3_600_000);
   });
 
   test('the integrations address it by its own name, the API by the configured one', () => {
@@ -175,6 +226,8 @@ describe('a stage in front of an existing stream', () => {
   });
 
   test('passes the cdk-nag packs', () => {
-    expect(synth.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`))).toEqual([]);
+    expect(
+      synth.report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`)),
+    ).toEqual([]);
   });
 });

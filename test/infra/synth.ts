@@ -70,7 +70,10 @@ export const EXISTING_STREAM_STAGE = {
   ],
 };
 
-export async function synthesize(overrides: Record<string, unknown> = {}, options: { cloudFormationValidate?: boolean } = {}): Promise<Synthesized> {
+export async function synthesize(
+  overrides: Record<string, unknown> = {},
+  options: { cloudFormationValidate?: boolean } = {},
+): Promise<Synthesized> {
   const outdir = mkdtempSync(join(tmpdir(), 'kinesis-ingest-cdk-'));
   const built = await buildApp(overrides, outdir);
   // Runs the validation plugins (cdk-nag, and CloudFormation Validate if asked): throws

@@ -29,7 +29,11 @@ function raw(url: string, ...parts: Array<string | Buffer>): Promise<RawAnswer> 
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const [head, ...rest] = text.split('\r\n\r\n');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body: rest.join('\r\n\r\n') });
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+        headers: head,
+        body: rest.join('\r\n\r\n'),
+      });
     });
     for (const part of parts) socket.write(part);
   });
@@ -57,12 +61,23 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const key = (): string => `x-api-key: ${api.apiKey}\r\n`;
-const stored = async (): Promise<string[]> => (await readShard(client, STREAM)).map((r) => Buffer.from(r.data, 'base64').toString('latin1'));
+const stored = async (): Promise<string[]> =>
+  (await readShard(client, STREAM)).map((r) => Buffer.from(r.data, 'base64').toString('latin1'));
 
 describe("Node's own protocol errors are JSON with their status", () => {
   test.each([
-    ['a 20 KB header', () => `GET ${stagePath}/streams HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'RequestHeaderFieldsTooLarge'],
-    ['a 70 KB URL', () => `GET ${stagePath}/streams?${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414, 'UriTooLong'],
+    [
+      'a 20 KB header',
+      () => `GET ${stagePath}/streams HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'RequestHeaderFieldsTooLarge',
+    ],
+    [
+      'a 70 KB URL',
+      () => `GET ${stagePath}/streams?${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      414,
+      'UriTooLong',
+    ],
     ['method FOO', () => `FOO ${stagePath}/streams HTTP/1.1\r\nHost: x\r\n\r\n`, 400, 'BadRequest'],
     ['a request that is not HTTP', () => 'hello\r\n\r\n', 400, 'BadRequest'],
   ])('%s', async (_, request, status, error) => {
@@ -74,7 +89,10 @@ describe("Node's own protocol errors are JSON with their status", () => {
 
   test('Content-Length: 99999999999 is refused with 413 before any body is sent', async () => {
     // No byte of the body goes out: the answer comes, and the connection closes, all the same.
-    const answer = await raw(api.url, `PUT ${stagePath}/streams/${STREAM}/records HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n`);
+    const answer = await raw(
+      api.url,
+      `PUT ${stagePath}/streams/${STREAM}/records HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n`,
+    );
     expect(answer.status).toBe(413);
     // API Gateway's own 413 body (it cannot be customized), whatever its form.
     expect(answer.body.length).toBeGreaterThan(0);
@@ -90,7 +108,9 @@ describe("Node's own protocol errors are JSON with their status", () => {
         clearInterval(trickle);
         resolve(text);
       });
-      socket.write(`PUT ${stagePath}/streams/${STREAM}/record HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n`);
+      socket.write(
+        `PUT ${stagePath}/streams/${STREAM}/record HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+      );
       // One byte at a time, for at most 100 bytes: the request timeout (1.5 s here) cuts it first.
       let sent = 0;
       const trickle = setInterval(() => {
@@ -107,7 +127,9 @@ describe("Node's own protocol errors are JSON with their status", () => {
       for (let i = 0; i < 5; i += 1) {
         await new Promise<void>((resolve) => {
           const socket = connect(Number(new URL(api.url).port), '127.0.0.1', () => {
-            socket.write(`PUT ${stagePath}/streams/${STREAM}/record HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"data":`);
+            socket.write(
+              `PUT ${stagePath}/streams/${STREAM}/record HTTP/1.1\r\nHost: x\r\n${key()}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"data":`,
+            );
             setImmediate(() => socket.destroy());
           });
           socket.on('close', () => resolve());
@@ -133,13 +155,31 @@ describe('bytes that cannot be stored as sent are refused with a 400, and nothin
   });
 
   test.each([
-    ['invalid UTF-8', Buffer.concat([Buffer.from('{"data": "a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]), 'application/json', /not valid UTF-8/],
-    ['an ISO-8859-1 body', Buffer.from('{"data": "caf\xe9"}', 'latin1'), 'application/json; charset=iso-8859-1', /charset=iso-8859-1/],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from('{"data": "a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+      'application/json',
+      /not valid UTF-8/,
+    ],
+    [
+      'an ISO-8859-1 body',
+      Buffer.from('{"data": "caf\xe9"}', 'latin1'),
+      'application/json; charset=iso-8859-1',
+      /charset=iso-8859-1/,
+    ],
     ['a lone surrogate', Buffer.from('{"data": "a\\ud800b"}'), 'application/json', /U\+D800/],
-    ['a lone surrogate in a batch', Buffer.from('{"records": [{"data": "ok"}, {"data": "\\udc00"}]}'), 'application/json', /U\+DC00/],
+    [
+      'a lone surrogate in a batch',
+      Buffer.from('{"records": [{"data": "ok"}, {"data": "\\udc00"}]}'),
+      'application/json',
+      /U\+DC00/,
+    ],
   ])('%s', async (name, body, type, reason) => {
     const path = name.includes('batch') ? `/streams/${STREAM}/records` : `/streams/${STREAM}/record`;
-    const res = await client.request<{ error: string; message: string }>('PUT', path, { rawBody: body, headers: { 'content-type': type } });
+    const res = await client.request<{ error: string; message: string }>('PUT', path, {
+      rawBody: body,
+      headers: { 'content-type': type },
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toEqual({ error: 'BadRequestBody', message: expect.any(String) });
     // The reason, for whoever reads the access log (API Gateway's $context.error.validationErrorString).
@@ -157,20 +197,33 @@ describe("Kinesis's request limits hold before the backend sees the call", () =>
   });
 
   test('501 records: 400 Validation', async () => {
-    const res = await client.put(`/streams/${STREAM}/records`, { records: Array.from({ length: 501 }, (_, i) => ({ data: i })) });
+    const res = await client.put(`/streams/${STREAM}/records`, {
+      records: Array.from({ length: 501 }, (_, i) => ({ data: i })),
+    });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toEqual({ error: 'Validation', message: expect.stringContaining('less than or equal to 500') });
+    expect(JSON.parse(res.text)).toEqual({
+      error: 'Validation',
+      message: expect.stringContaining('less than or equal to 500'),
+    });
   });
 
   test('a 5.05 MiB batch: 400 InvalidArgument', async () => {
     const each = Math.ceil((5.05 * 1024 * 1024) / 6);
-    const res = await client.put(`/streams/${STREAM}/records`, { records: Array.from({ length: 6 }, () => ({ dataBase64: Buffer.alloc(each, 1).toString('base64'), partitionKey: 'k' })) });
+    const res = await client.put(`/streams/${STREAM}/records`, {
+      records: Array.from({ length: 6 }, () => ({
+        dataBase64: Buffer.alloc(each, 1).toString('base64'),
+        partitionKey: 'k',
+      })),
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toEqual({ error: 'InvalidArgument', message: 'Records size exceeds 5 MB limit' });
   });
 
   test('a record whose data and key pass 1 MiB: 400 Validation', async () => {
-    const res = await client.put(`/streams/${STREAM}/record`, { dataBase64: Buffer.alloc(1024 * 1024 - 2, 1).toString('base64'), partitionKey: 'key' });
+    const res = await client.put(`/streams/${STREAM}/record`, {
+      dataBase64: Buffer.alloc(1024 * 1024 - 2, 1).toString('base64'),
+      partitionKey: 'key',
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text)).toEqual({ error: 'Validation', message: expect.stringContaining("'data'") });
   });
@@ -193,7 +246,15 @@ test("another stream's shard iterator is denied, as the role denies it in the cl
   expect((await readShard(client, STREAM)).length).toBeGreaterThan(0);
 });
 
-const SHARDS = { Shards: [{ ShardId: 'shardId-000000000000', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' }, SequenceNumberRange: { StartingSequenceNumber: '1' } }] };
+const SHARDS = {
+  Shards: [
+    {
+      ShardId: 'shardId-000000000000',
+      HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' },
+      SequenceNumberRange: { StartingSequenceNumber: '1' },
+    },
+  ],
+};
 
 describe('integration answers are bounded', () => {
   let stub: KinesisStub;
@@ -201,7 +262,10 @@ describe('integration answers are bounded', () => {
   let endpointClient: ApiClient;
   beforeAll(async () => {
     stub = await startKinesisStub();
-    stub.answer('DescribeStreamSummary', { status: 200, body: { StreamDescriptionSummary: { StreamName: STREAM, StreamStatus: 'ACTIVE', RetentionPeriodHours: 24 } } });
+    stub.answer('DescribeStreamSummary', {
+      status: 200,
+      body: { StreamDescriptionSummary: { StreamName: STREAM, StreamStatus: 'ACTIVE', RetentionPeriodHours: 24 } },
+    });
     endpointApi = await startLocalApi({
       config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }),
       port: 0,
@@ -232,7 +296,10 @@ describe('shutdown', () => {
   let stub: KinesisStub;
   beforeAll(async () => {
     stub = await startKinesisStub();
-    stub.answer('DescribeStreamSummary', { status: 200, body: { StreamDescriptionSummary: { StreamName: STREAM, StreamStatus: 'ACTIVE', RetentionPeriodHours: 24 } } });
+    stub.answer('DescribeStreamSummary', {
+      status: 200,
+      body: { StreamDescriptionSummary: { StreamName: STREAM, StreamStatus: 'ACTIVE', RetentionPeriodHours: 24 } },
+    });
   });
   afterAll(() => stub.close());
 
@@ -240,9 +307,18 @@ describe('shutdown', () => {
   const reached = (seen: number): Promise<void> => stub.called(seen + 1);
 
   const start = (): Promise<LocalApi> =>
-    startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }), port: 0, throttle: false, backend: { kind: 'endpoint', endpoint: stub.endpoint, region: 'us-east-1' } });
+    startLocalApi({
+      config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }),
+      port: 0,
+      throttle: false,
+      backend: { kind: 'endpoint', endpoint: stub.endpoint, region: 'us-east-1' },
+    });
 
-  function get(agent: Agent, url: string, apiKey?: string): Promise<{ status: number; connection: string | undefined; body: string }> {
+  function get(
+    agent: Agent,
+    url: string,
+    apiKey?: string,
+  ): Promise<{ status: number; connection: string | undefined; body: string }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(url, { agent, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey } }, (res) => {
         let body = '';
@@ -271,7 +347,9 @@ describe('shutdown', () => {
       release();
       expect(await inFlight).toMatchObject({ status: 200, connection: 'close' });
       await closed;
-      await expect(get(new Agent(), `${local.url}/streams/${STREAM}/shards`, local.apiKey)).rejects.toThrow(/ECONNREFUSED/);
+      await expect(get(new Agent(), `${local.url}/streams/${STREAM}/shards`, local.apiKey)).rejects.toThrow(
+        /ECONNREFUSED/,
+      );
     } finally {
       agent.destroy();
     }

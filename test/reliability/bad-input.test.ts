@@ -11,7 +11,11 @@ let api: LocalApi;
 let client: ApiClient;
 
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }), port: 0, throttle: false });
+  api = await startLocalApi({
+    config: parseConfig({ stage: 'rel', streams: [{ name: STREAM }] }),
+    port: 0,
+    throttle: false,
+  });
   client = new ApiClient(api.url, api.apiKey);
 });
 afterAll(() => api.close());
@@ -19,10 +23,20 @@ afterAll(() => api.close());
 const record = `/streams/${STREAM}/record`;
 const records = `/streams/${STREAM}/records`;
 const json = (body: unknown): RequestOptions => ({ body });
-const raw = (text: string | Buffer, type = 'application/json'): RequestOptions => ({ rawBody: text, headers: { 'content-type': type } });
+const raw = (text: string | Buffer, type = 'application/json'): RequestOptions => ({
+  rawBody: text,
+  headers: { 'content-type': type },
+});
 const many = (n: number): RequestOptions => json({ records: Array.from({ length: n }, (_, i) => ({ data: i })) });
 
-type Case = [name: string, method: string, path: string | (() => Promise<string>), options: RequestOptions, status: number, error: RegExp];
+type Case = [
+  name: string,
+  method: string,
+  path: string | (() => Promise<string>),
+  options: RequestOptions,
+  status: number,
+  error: RegExp,
+];
 
 const CASES: Case[] = [
   ['broken JSON', 'PUT', record, raw('{"data": '), 400, /^BadRequestBody$/],
@@ -36,15 +50,50 @@ const CASES: Case[] = [
   ['base64 with a bad character', 'PUT', record, json({ dataBase64: 'ab*d' }), 400, /^BadRequestBody$/],
   ['a partition key that is a number', 'PUT', record, json({ data: 'a', partitionKey: 5 }), 400, /^BadRequestBody$/],
   ['an empty partition key', 'PUT', record, json({ data: 'a', partitionKey: '' }), 400, /^BadRequestBody$/],
-  ['a 257-character partition key', 'PUT', record, json({ data: 'a', partitionKey: 'p'.repeat(257) }), 400, /^BadRequestBody$/],
-  ['an explicit hash key with letters', 'PUT', record, json({ data: 'a', explicitHashKey: '12a' }), 400, /^BadRequestBody$/],
-  ['an explicit hash key with 40 digits', 'PUT', record, json({ data: 'a', explicitHashKey: '1'.repeat(40) }), 400, /^BadRequestBody$/],
-  ['a record over 1 MiB', 'PUT', record, json({ data: 'x'.repeat(1024 * 1024 + 10) }), 400, /^(Validation|InvalidArgument)$/],
+  [
+    'a 257-character partition key',
+    'PUT',
+    record,
+    json({ data: 'a', partitionKey: 'p'.repeat(257) }),
+    400,
+    /^BadRequestBody$/,
+  ],
+  [
+    'an explicit hash key with letters',
+    'PUT',
+    record,
+    json({ data: 'a', explicitHashKey: '12a' }),
+    400,
+    /^BadRequestBody$/,
+  ],
+  [
+    'an explicit hash key with 40 digits',
+    'PUT',
+    record,
+    json({ data: 'a', explicitHashKey: '1'.repeat(40) }),
+    400,
+    /^BadRequestBody$/,
+  ],
+  [
+    'a record over 1 MiB',
+    'PUT',
+    record,
+    json({ data: 'x'.repeat(1024 * 1024 + 10) }),
+    400,
+    /^(Validation|InvalidArgument)$/,
+  ],
   ['records not a list', 'PUT', records, json({ records: { data: 'a' } }), 400, /^BadRequestBody$/],
   ['no records key', 'PUT', records, json({ data: 'a' }), 400, /^BadRequestBody$/],
   ['0 records', 'PUT', records, many(0), 400, /^(Validation|InvalidArgument)$/],
   ['501 records', 'PUT', records, many(501), 400, /^(Validation|InvalidArgument)$/],
-  ['one bad entry among good ones', 'PUT', records, json({ records: [{ data: 'ok' }, { data: 'x', dataBase64: 'eA==' }] }), 400, /^BadRequestBody$/],
+  [
+    'one bad entry among good ones',
+    'PUT',
+    records,
+    json({ records: [{ data: 'ok' }, { data: 'x', dataBase64: 'eA==' }] }),
+    400,
+    /^BadRequestBody$/,
+  ],
   ['text/plain', 'PUT', record, raw('{"data":"a"}', 'text/plain'), 415, /^UnsupportedMediaType$/],
   ['form encoding', 'PUT', record, raw('data=a', 'application/x-www-form-urlencoded'), 415, /^UnsupportedMediaType$/],
   ['an unknown stream', 'PUT', '/streams/unknown-stream/record', json({ data: 'a' }), 404, /^NotFound$/],
@@ -52,15 +101,57 @@ const CASES: Case[] = [
   ['a stream name with %2F', 'PUT', `/streams/${STREAM}%2Fx/record`, json({ data: 'a' }), 404, /^NotFound$/],
   ['a stream name with unicode', 'PUT', '/streams/str%C3%A9am/record', json({ data: 'a' }), 404, /^NotFound$/],
   ['a stream name with /', 'PUT', `/streams/${STREAM}/x/record`, json({ data: 'a' }), 404, /^NotFound$/],
-  ['a stream name in another case', 'PUT', `/streams/${STREAM.toUpperCase()}/record`, json({ data: 'a' }), 404, /^NotFound$/],
+  [
+    'a stream name in another case',
+    'PUT',
+    `/streams/${STREAM.toUpperCase()}/record`,
+    json({ data: 'a' }),
+    404,
+    /^NotFound$/,
+  ],
   ['a method the path does not have', 'POST', record, json({ data: 'a' }), 404, /^NotFound$/],
   ['a missing API key', 'PUT', record, { body: { data: 'a' }, noKey: true }, 403, /^InvalidApiKey$/],
-  ['a wrong API key', 'PUT', record, { body: { data: 'a' }, noKey: true, headers: { 'x-api-key': 'wrong' } }, 403, /^InvalidApiKey$/],
-  ['a bad iterator type', 'GET', `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000&shard-iterator-type=NEWEST`, {}, 400, /^BadRequestParameters$/],
-  ['AT_SEQUENCE_NUMBER without a number', 'GET', `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000&shard-iterator-type=AT_SEQUENCE_NUMBER`, {}, 400, /^(Validation|InvalidArgument)$/],
+  [
+    'a wrong API key',
+    'PUT',
+    record,
+    { body: { data: 'a' }, noKey: true, headers: { 'x-api-key': 'wrong' } },
+    403,
+    /^InvalidApiKey$/,
+  ],
+  [
+    'a bad iterator type',
+    'GET',
+    `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000&shard-iterator-type=NEWEST`,
+    {},
+    400,
+    /^BadRequestParameters$/,
+  ],
+  [
+    'AT_SEQUENCE_NUMBER without a number',
+    'GET',
+    `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000&shard-iterator-type=AT_SEQUENCE_NUMBER`,
+    {},
+    400,
+    /^(Validation|InvalidArgument)$/,
+  ],
   ['a missing shard-id', 'GET', `/streams/${STREAM}/sharditerator`, {}, 400, /^BadRequestParameters$/],
-  ['an unknown shard', 'GET', `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000042`, {}, 404, /^ResourceNotFound$/],
-  ['a garbage iterator', 'GET', records, { headers: { 'Shard-Iterator': 'garbage' } }, 400, /^(Validation|InvalidArgument)$/],
+  [
+    'an unknown shard',
+    'GET',
+    `/streams/${STREAM}/sharditerator?shard-id=shardId-000000000042`,
+    {},
+    404,
+    /^ResourceNotFound$/,
+  ],
+  [
+    'a garbage iterator',
+    'GET',
+    records,
+    { headers: { 'Shard-Iterator': 'garbage' } },
+    400,
+    /^(Validation|InvalidArgument)$/,
+  ],
   ['a missing iterator', 'GET', records, {}, 400, /^BadRequestParameters$/],
   ['a negative limit', 'GET', async () => `${records}?limit=-1`, {}, 400, /^BadRequestParameters$/],
   ['a huge limit', 'GET', async () => `${records}?limit=99999999999`, {}, 400, /^BadRequestParameters$/],
@@ -82,7 +173,9 @@ describe('each malformed request gets its 4xx and JSON error, and writes nothing
   beforeAll(async () => {
     await client.put(record, { data: 'seed' });
     before = (await readShard(client, STREAM)).length;
-    iterator = (await client.get<{ shardIterator: string }>(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`)).body.shardIterator;
+    iterator = (
+      await client.get<{ shardIterator: string }>(`/streams/${STREAM}/sharditerator?shard-id=shardId-000000000000`)
+    ).body.shardIterator;
   });
   afterAll(async () => {
     expect((await readShard(client, STREAM)).length).toBe(before);
@@ -90,7 +183,10 @@ describe('each malformed request gets its 4xx and JSON error, and writes nothing
 
   test.each(CASES)('%s', async (_, method, path, options, status, error) => {
     const target = typeof path === 'string' ? path : await path();
-    const withIterator = typeof path === 'string' ? options : { ...options, headers: { ...(options.headers ?? {}), 'Shard-Iterator': iterator } };
+    const withIterator =
+      typeof path === 'string'
+        ? options
+        : { ...options, headers: { ...(options.headers ?? {}), 'Shard-Iterator': iterator } };
     const res = await client.request<{ error: string; message: string }>(method, target, withIterator);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);

@@ -14,7 +14,16 @@ import { ApiClient, readShard } from '../support/api-client';
 import { startTcpForwarder, type TcpForwarder } from '../support/tcp-forwarder';
 
 const STREAM = 'faults';
-const streams = [{ name: STREAM, physicalName: STREAM, mode: 'PROVISIONED' as const, shardCount: 1, retentionHours: 24, maxRecordSizeKiB: 1024 }];
+const streams = [
+  {
+    name: STREAM,
+    physicalName: STREAM,
+    mode: 'PROVISIONED' as const,
+    shardCount: 1,
+    retentionHours: 24,
+    maxRecordSizeKiB: 1024,
+  },
+];
 const dirs: string[] = [];
 const tempDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'kinesis-faults-'));
@@ -85,12 +94,18 @@ describe('SIGTERM during load', () => {
     const dataDir = tempDir();
     const key = 'sigterm-key';
     const start = (): Promise<Child> =>
-      startChild('local/cli.ts', ['--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', key], /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/);
+      startChild(
+        'local/cli.ts',
+        ['--port', '0', '--quiet', '--no-throttle', '--data-dir', dataDir, '--api-key', key],
+        /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/,
+      );
 
     const first = await start();
     const client = new ApiClient(first.match[1], key);
     const exited = new Promise<number | null>((resolve) => first.process.on('exit', (code) => resolve(code)));
-    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 150 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })));
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 150 }, (_, i) => ({ data: `b${b}-r${i}`, partitionKey: `b${b}` })),
+    );
     let firstAnswered!: () => void;
     const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
     const inFlight = batches.map((records) =>
@@ -110,12 +125,18 @@ describe('SIGTERM during load', () => {
 
     // Each request either finished (200, all written) or was never accepted (no answer at all).
     for (const r of results) expect([0, 200]).toContain(r.status);
-    const acknowledged = results.flatMap((r, b) => (r.status === 200 && r.failed === 0 ? batches[b].map((e) => e.data) : []));
+    const acknowledged = results.flatMap((r, b) =>
+      r.status === 200 && r.failed === 0 ? batches[b].map((e) => e.data) : [],
+    );
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const second = await start();
     try {
-      const read = new Set((await readShard(new ApiClient(second.match[1], key), 'ingest-events')).map((r) => Buffer.from(r.data, 'base64').toString('utf8')));
+      const read = new Set(
+        (await readShard(new ApiClient(second.match[1], key), 'ingest-events')).map((r) =>
+          Buffer.from(r.data, 'base64').toString('utf8'),
+        ),
+      );
       expect(acknowledged.filter((data) => !read.has(data))).toEqual([]);
     } finally {
       await second.stop();
@@ -126,7 +147,11 @@ describe('SIGTERM during load', () => {
 describe('SIGTERM under keep-alive load', () => {
   test('open connections are closed after their answer, the load stops being served, and the process exits, printing its bound', async () => {
     const key = 'keep-alive-key';
-    const child = await startChild('local/cli.ts', ['--port', '0', '--quiet', '--no-throttle', '--api-key', key], /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/);
+    const child = await startChild(
+      'local/cli.ts',
+      ['--port', '0', '--quiet', '--no-throttle', '--api-key', key],
+      /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/,
+    );
     let output = '';
     child.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.process.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -14,7 +14,11 @@ let api: LocalApi;
 let client: ApiClient;
 
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM, shardCount: 1 }] }), port: 0, throttle: false });
+  api = await startLocalApi({
+    config: parseConfig({ stage: 'rel', streams: [{ name: STREAM, shardCount: 1 }] }),
+    port: 0,
+    throttle: false,
+  });
   client = new ApiClient(api.url, api.apiKey);
 });
 afterAll(() => api?.close());
@@ -44,7 +48,10 @@ test('during a 9.9 MB batch of 900,000 records, GET /streams is answered before 
 
 test('a batch over the threshold is stored as a small one is, its numbers digit for digit', async () => {
   const pad = 'x'.repeat(1000);
-  const entries = Array.from({ length: 300 }, (_, i) => `{"data": {"i": ${i}, "big": 12345678901234567890, "small": 0.1, "pad": "${pad}"}, "partitionKey": "k"}`);
+  const entries = Array.from(
+    { length: 300 },
+    (_, i) => `{"data": {"i": ${i}, "big": 12345678901234567890, "small": 0.1, "pad": "${pad}"}, "partitionKey": "k"}`,
+  );
   const body = `{"records": [${entries.join(', ')}]}`;
   expect(Buffer.byteLength(body)).toBeGreaterThan(OFFLOAD_ABOVE_BYTES);
   const res = await client.request<{ failedRecordCount: number }>('PUT', records, { rawBody: body, headers: json });
@@ -55,7 +62,8 @@ test('a batch over the threshold is stored as a small one is, its numbers digit 
 }, 60_000);
 
 describe('a large body is refused as a small one is', () => {
-  const large = (entry: string): string => `{"records": [${Array.from({ length: Math.ceil((OFFLOAD_ABOVE_BYTES * 1.5) / entry.length) }, () => entry).join(',')}]}`;
+  const large = (entry: string): string =>
+    `{"records": [${Array.from({ length: Math.ceil((OFFLOAD_ABOVE_BYTES * 1.5) / entry.length) }, () => entry).join(',')}]}`;
 
   const small = (entry: string): string => `{"records": [${entry}]}`;
   const notUtf8 = (text: string): Buffer => Buffer.concat([Buffer.from(text), Buffer.from([0xff])]);

@@ -17,7 +17,11 @@ let api: LocalApi;
 let client: ApiClient;
 
 beforeAll(async () => {
-  api = await startLocalApi({ config: parseConfig({ stage: 'rel', streams: [{ name: STREAM, shardCount: 2 }] }), port: 0, throttle: false });
+  api = await startLocalApi({
+    config: parseConfig({ stage: 'rel', streams: [{ name: STREAM, shardCount: 2 }] }),
+    port: 0,
+    throttle: false,
+  });
   client = new ApiClient(api.url, api.apiKey);
 });
 afterAll(() => api.close());
@@ -61,7 +65,10 @@ test('every acknowledged record is read back exactly once, in order per partitio
   expect(acknowledged).toHaveLength(CLIENTS * (SINGLES_PER_CLIENT + BATCHES_PER_CLIENT * BATCH_SIZE));
 
   // Each shard read once, in its order: the order per partition key is checked on these reads.
-  const shards: ReadRecord[][] = [await readShard(client, STREAM, 'shardId-000000000000'), await readShard(client, STREAM, 'shardId-000000000001')];
+  const shards: ReadRecord[][] = [
+    await readShard(client, STREAM, 'shardId-000000000000'),
+    await readShard(client, STREAM, 'shardId-000000000001'),
+  ];
   const values = shards.flat().map((r) => Buffer.from(r.data, 'base64').toString('utf8'));
   expect(values.length).toBe(new Set(values).size);
   expect(new Set(values)).toEqual(new Set(acknowledged));
@@ -74,5 +81,6 @@ test('every acknowledged record is read back exactly once, in order per partitio
       seqsByClient.set(value.client, [...(seqsByClient.get(value.client) ?? []), value.seq]);
     }
   }
-  for (const [c, seqs] of seqsByClient) expect([c, seqs]).toEqual([c, Array.from({ length: seqs.length }, (_, i) => i)]);
+  for (const [c, seqs] of seqsByClient)
+    expect([c, seqs]).toEqual([c, Array.from({ length: seqs.length }, (_, i) => i)]);
 }, 120_000);

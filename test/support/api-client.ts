@@ -21,7 +21,11 @@ export class ApiClient {
     private readonly apiKey?: string,
   ) {}
 
-  async request<T = Record<string, unknown>>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.apiKey !== undefined && !options.noKey) headers['x-api-key'] = this.apiKey;
     let body: string | Buffer | undefined;
@@ -30,7 +34,11 @@ export class ApiClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -58,15 +66,23 @@ export interface ReadRecord {
 }
 
 /** Reads a shard from its start until caught up, through the API. */
-export async function readShard(client: ApiClient, stream: string, shardId = 'shardId-000000000000', limit = 10000): Promise<ReadRecord[]> {
-  const iterator = await client.get<{ shardIterator: string }>(`/streams/${stream}/sharditerator?shard-id=${shardId}&shard-iterator-type=TRIM_HORIZON`);
+export async function readShard(
+  client: ApiClient,
+  stream: string,
+  shardId = 'shardId-000000000000',
+  limit = 10000,
+): Promise<ReadRecord[]> {
+  const iterator = await client.get<{ shardIterator: string }>(
+    `/streams/${stream}/sharditerator?shard-id=${shardId}&shard-iterator-type=TRIM_HORIZON`,
+  );
   if (iterator.status !== 200) throw new Error(`GetShardIterator answered ${iterator.status}: ${iterator.text}`);
   const records: ReadRecord[] = [];
   let next: string | undefined = iterator.body.shardIterator;
   for (let page = 0; next !== undefined && page < 1000; page += 1) {
-    const read: ApiResponse<{ records: ReadRecord[]; nextShardIterator?: string; millisBehindLatest: number }> = await client.get(`/streams/${stream}/records?limit=${limit}`, {
-      headers: { 'Shard-Iterator': next },
-    });
+    const read: ApiResponse<{ records: ReadRecord[]; nextShardIterator?: string; millisBehindLatest: number }> =
+      await client.get(`/streams/${stream}/records?limit=${limit}`, {
+        headers: { 'Shard-Iterator': next },
+      });
     if (read.status !== 200) throw new Error(`GetRecords answered ${read.status}: ${read.text}`);
     records.push(...read.body.records);
     if (read.body.records.length === 0 && read.body.millisBehindLatest === 0) break;

@@ -19,7 +19,10 @@ export interface Step {
 /** The README's `<!-- add-operation: <file> [after "<line>" | append] -->` blocks, in order. */
 export function documentedSteps(): Step[] {
   const readme = readFileSync(join(ROOT, 'openapi', 'README.md'), 'utf8');
-  return [...readme.matchAll(/<!-- add-operation: (.+?) -->\n```[a-z]*\n([\s\S]*?)```\n/g)].map((m) => ({ target: m[1], text: m[2] }));
+  return [...readme.matchAll(/<!-- add-operation: (.+?) -->\n```[a-z]*\n([\s\S]*?)```\n/g)].map((m) => ({
+    target: m[1],
+    text: m[2],
+  }));
 }
 
 /** Does what one step says, in the copy of openapi/ at `dir`. */

@@ -50,7 +50,10 @@ export async function startKinesisStub(): Promise<KinesisStub> {
           return;
         }
         const { count, declared } = answer.bytes;
-        res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1', ...(declared ? { 'content-length': String(count) } : {}) });
+        res.writeHead(answer.status, {
+          'content-type': 'application/x-amz-json-1.1',
+          ...(declared ? { 'content-length': String(count) } : {}),
+        });
         res.on('error', () => undefined);
         const chunk = Buffer.alloc(1024 * 1024, 0x61);
         let written = 0;
@@ -71,7 +74,8 @@ export async function startKinesisStub(): Promise<KinesisStub> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
-    called: (count) => (calls.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }))),
+    called: (count) =>
+      calls.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve })),
     answer: (action, answer) => answers.set(action, answer),
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,10 +6,18 @@ import type { KinesisBackend } from '../../local/kinesis';
  * Creates stream `outside` holding one record with `secret`, and returns a TRIM_HORIZON shard
  * iterator of it, as anyone with access to the backend could get one.
  */
-export async function outsideStreamIterator(backend: Pick<KinesisBackend, 'endpoint' | 'region'>, secret: string): Promise<string> {
+export async function outsideStreamIterator(
+  backend: Pick<KinesisBackend, 'endpoint' | 'region'>,
+  secret: string,
+): Promise<string> {
   const direct = createKinesisCaller();
   const call = async (action: string, body: object): Promise<Record<string, unknown>> => {
-    const answer = await direct.call({ endpoint: backend.endpoint, region: backend.region, action, body: JSON.stringify(body) });
+    const answer = await direct.call({
+      endpoint: backend.endpoint,
+      region: backend.region,
+      action,
+      body: JSON.stringify(body),
+    });
     return (answer.body === '' ? {} : JSON.parse(answer.body)) as Record<string, unknown>;
   };
   try {
@@ -21,7 +29,11 @@ export async function outsideStreamIterator(backend: Pick<KinesisBackend, 'endpo
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await call('PutRecord', { StreamName: 'outside', Data: Buffer.from(secret).toString('base64'), PartitionKey: 'k' });
-    const { ShardIterator } = await call('GetShardIterator', { StreamName: 'outside', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
+    const { ShardIterator } = await call('GetShardIterator', {
+      StreamName: 'outside',
+      ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'TRIM_HORIZON',
+    });
     if (typeof ShardIterator !== 'string') throw new Error('The backend gave no shard iterator for stream outside');
     return ShardIterator;
   } finally {

@@ -39,7 +39,9 @@ function anchorOf(heading: string): string {
 }
 
 function anchors(file: string): Set<string> {
-  const headings = [...prose(readFileSync(file, 'utf8')).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => anchorOf(m[1]));
+  const headings = [...prose(readFileSync(file, 'utf8')).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) =>
+    anchorOf(m[1]),
+  );
   return new Set(headings);
 }
 
@@ -50,14 +52,17 @@ function problem(from: string, target: string): string | undefined {
   const file = pathPart === '' ? from : resolve(dirname(from), decodeURIComponent(pathPart.split('?')[0]));
   if (!file.startsWith(ROOT)) return `${target} leaves the repository`;
   if (!existsSync(file)) return `${target}: no such file or folder`;
-  if (fragment !== undefined && file.endsWith('.md') && !anchors(file).has(fragment)) return `${target}: no heading with the anchor #${fragment}`;
+  if (fragment !== undefined && file.endsWith('.md') && !anchors(file).has(fragment))
+    return `${target}: no heading with the anchor #${fragment}`;
   return undefined;
 }
 
 const files = readmes(ROOT);
 
 test('finds the README and the folder READMEs', () => {
-  expect(files.map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['README.md', join('openapi', 'README.md')]));
+  expect(files.map((f) => relative(ROOT, f))).toEqual(
+    expect.arrayContaining(['README.md', join('openapi', 'README.md')]),
+  );
 });
 
 test.each(files.map((f) => [relative(ROOT, f), f]))('every relative link in %s resolves', (_, file) => {

@@ -44,13 +44,17 @@ export type BodyJobResult =
 /** A Buffer cloned across threads arrives as a plain Uint8Array: the same bytes, viewed as a Buffer again. */
 const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-export const operationKey = (operation: Pick<Operation, 'method' | 'resourcePath'>): string => `${operation.method} ${operation.resourcePath}`;
+export const operationKey = (operation: Pick<Operation, 'method' | 'resourcePath'>): string =>
+  `${operation.method} ${operation.resourcePath}`;
 
 /** What runs a job: built once per worker from its start data. */
 export function bodyJobRunner(data: BodyWorkerData): (job: BodyJob) => BodyJobResult {
   const operations = new Map(new RouteTable(data.spec).operations.map((o) => [operationKey(o), o]));
   // Shard iterators are judged on the main thread, which knows them (GetRecords bodies are small).
-  const scope: StreamScope = { maxRecordSizeKiB: new Map(data.maxRecordSizeKiB), listsShardsInOnePage: data.listsShardsInOnePage };
+  const scope: StreamScope = {
+    maxRecordSizeKiB: new Map(data.maxRecordSizeKiB),
+    listsShardsInOnePage: data.listsShardsInOnePage,
+  };
   return (job) => {
     try {
       if (job.kind === 'judge') {
@@ -62,13 +66,21 @@ export function bodyJobRunner(data: BodyWorkerData): (job: BodyJob) => BodyJobRe
         return unstorable === undefined ? { kind: 'inspected' } : { kind: 'inspected', unstorable };
       }
       const operation = operations.get(job.operation);
-      if (operation === undefined) return { kind: 'failed', message: `No operation ${job.operation} in the worker's spec` };
-      const template = job.templateFor === undefined ? undefined : operation.integration.requestTemplates.get(job.templateFor);
+      if (operation === undefined)
+        return { kind: 'failed', message: `No operation ${job.operation} in the worker's spec` };
+      const template =
+        job.templateFor === undefined ? undefined : operation.integration.requestTemplates.get(job.templateFor);
       const body = bufferOf(job.body).toString('utf8');
-      const prepared = prepareBody(operation, { body, contentType: job.contentType, templateRequest: job.templateRequest, ...(template === undefined ? {} : { template }) });
+      const prepared = prepareBody(operation, {
+        body,
+        contentType: job.contentType,
+        templateRequest: job.templateRequest,
+        ...(template === undefined ? {} : { template }),
+      });
       return { kind: 'prepared', prepared };
     } catch (error) {
-      if (error instanceof BodyRefusedError) return { kind: 'refused', validationErrorString: error.validationErrorString };
+      if (error instanceof BodyRefusedError)
+        return { kind: 'refused', validationErrorString: error.validationErrorString };
       return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
     }
   };

@@ -61,7 +61,11 @@ export class BodyPool {
 
   /** unstorableBodyReason() in a worker. */
   async inspect(body: Buffer, contentType: string | undefined): Promise<string | undefined> {
-    const result = await this.pool.run({ kind: 'inspect', body: shared(body), ...(contentType === undefined ? {} : { contentType }) });
+    const result = await this.pool.run({
+      kind: 'inspect',
+      body: shared(body),
+      ...(contentType === undefined ? {} : { contentType }),
+    });
     if (result.kind === 'inspected') return result.unstorable;
     throw new Error(result.kind === 'failed' ? result.message : `Unexpected answer ${result.kind} from a body worker`);
   }

@@ -38,26 +38,53 @@ export function requestMediaType(headers: Readonly<Record<string, string>>): str
 export function checkMediaType({ operation }: RouteMatch, mediaType: string): void {
   const { integration } = operation;
   if (integration.requestTemplates.has(mediaType)) return;
-  const passThrough = integration.passthroughBehavior === 'when_no_match' || (integration.passthroughBehavior === 'when_no_templates' && integration.requestTemplates.size === 0);
+  const passThrough =
+    integration.passthroughBehavior === 'when_no_match' ||
+    (integration.passthroughBehavior === 'when_no_templates' && integration.requestTemplates.size === 0);
   if (!passThrough) throw new GatewayFailure({ type: 'UNSUPPORTED_MEDIA_TYPE' });
 }
 
-export async function buildIntegrationRequest(invocation: Invocation, { operation, pathParams }: RouteMatch, options: IntegrationRequestOptions): Promise<IntegrationRequest> {
+export async function buildIntegrationRequest(
+  invocation: Invocation,
+  { operation, pathParams }: RouteMatch,
+  options: IntegrationRequestOptions,
+): Promise<IntegrationRequest> {
   const { request, context } = invocation;
   const mediaType = requestMediaType(request.headers);
   const template = operation.integration.requestTemplates.get(mediaType);
   const querystring: Record<string, string> = {};
   for (const [name, value] of request.query) querystring[name] = value;
-  const templateInput: TemplateInput = { path: pathParams, querystring, headers: request.headers, stageVariables: { ...(options.stageVariables ?? {}) }, context };
+  const templateInput: TemplateInput = {
+    path: pathParams,
+    querystring,
+    headers: request.headers,
+    stageVariables: { ...(options.stageVariables ?? {}) },
+    context,
+  };
   const large = options.largeBodies;
   try {
     const prepared =
       large !== undefined && request.body.length > large.aboveBytes
-        ? await large.prepare(operation, { body: request.body, contentType: mediaType, templateRequest: templateInput, ...(template === undefined ? {} : { templateFor: mediaType }) })
-        : prepareBody(operation, { body: request.body.toString('utf8'), contentType: mediaType, templateRequest: templateInput, ...(template === undefined ? {} : { template }) });
-    return { body: prepared.output, ...(prepared.requestOverride === undefined ? {} : { requestOverride: prepared.requestOverride }), templateInput };
+        ? await large.prepare(operation, {
+            body: request.body,
+            contentType: mediaType,
+            templateRequest: templateInput,
+            ...(template === undefined ? {} : { templateFor: mediaType }),
+          })
+        : prepareBody(operation, {
+            body: request.body.toString('utf8'),
+            contentType: mediaType,
+            templateRequest: templateInput,
+            ...(template === undefined ? {} : { template }),
+          });
+    return {
+      body: prepared.output,
+      ...(prepared.requestOverride === undefined ? {} : { requestOverride: prepared.requestOverride }),
+      templateInput,
+    };
   } catch (error) {
-    if (error instanceof BodyRefusedError) throw new GatewayFailure({ type: 'BAD_REQUEST_BODY', validationErrorString: error.validationErrorString });
+    if (error instanceof BodyRefusedError)
+      throw new GatewayFailure({ type: 'BAD_REQUEST_BODY', validationErrorString: error.validationErrorString });
     throw error;
   }
 }

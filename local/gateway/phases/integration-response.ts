@@ -22,18 +22,26 @@ export interface MappedResponse {
 
 export class NoMatchingResponseError extends Error {
   constructor(status: number) {
-    super(`Execution failed due to configuration error: no integration response matches status ${status} and none is the default`);
+    super(
+      `Execution failed due to configuration error: no integration response matches status ${status} and none is the default`,
+    );
   }
 }
 
-export function selectIntegrationResponse(responses: readonly IntegrationResponse[], status: number): IntegrationResponse {
+export function selectIntegrationResponse(
+  responses: readonly IntegrationResponse[],
+  status: number,
+): IntegrationResponse {
   const text = String(status);
   const chosen = responses.find((r) => r.pattern?.test(text)) ?? responses.find((r) => r.pattern === null);
   if (!chosen) throw new NoMatchingResponseError(status);
   return chosen;
 }
 
-function chooseTemplate(templates: ReadonlyMap<string, CompiledTemplate>, accept: string | undefined): [string, CompiledTemplate] | undefined {
+function chooseTemplate(
+  templates: ReadonlyMap<string, CompiledTemplate>,
+  accept: string | undefined,
+): [string, CompiledTemplate] | undefined {
   const wanted = (accept ?? '').split(',').map((t) => t.split(';')[0].trim().toLowerCase());
   for (const type of [...wanted, 'application/json']) {
     const template = templates.get(type);
@@ -51,34 +59,66 @@ function mapParameter(source: string, backend: BackendResponse, context: Record<
   if (source === 'integration.response.body') return backend.body;
   const fromContext = /^context\.(.+)$/.exec(source);
   if (fromContext) {
-    const value = fromContext[1].split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), context);
+    const value = fromContext[1]
+      .split('.')
+      .reduce<unknown>(
+        (node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+        context,
+      );
     return value === undefined ? undefined : String(value);
   }
   return undefined;
 }
 
-function mapResponse(selected: IntegrationResponse, backend: BackendResponse, request: TemplateInput, accept: string | undefined): MappedResponse {
+function mapResponse(
+  selected: IntegrationResponse,
+  backend: BackendResponse,
+  request: TemplateInput,
+  accept: string | undefined,
+): MappedResponse {
   const headers: Record<string, string> = {};
   for (const [target, source] of Object.entries(selected.responseParameters)) {
     const name = /^method\.response\.header\.(.+)$/.exec(target)?.[1];
-    const value = name === undefined ? undefined : mapParameter(source, backend, (request.context ?? {}) as Record<string, unknown>);
+    const value =
+      name === undefined
+        ? undefined
+        : mapParameter(source, backend, (request.context ?? {}) as Record<string, unknown>);
     if (name !== undefined && value !== undefined) headers[name] = value;
   }
   const template = chooseTemplate(selected.responseTemplates, accept);
-  if (!template) return { status: selected.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: backend.body };
+  if (!template)
+    return {
+      status: selected.statusCode,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: backend.body,
+    };
 
   const rendered = renderTemplate(template[1], { ...request, body: backend.body });
   const override = rendered.responseOverride;
-  const status = override.status !== undefined && override.status >= 100 && override.status <= 599 ? override.status : selected.statusCode;
+  const status =
+    override.status !== undefined && override.status >= 100 && override.status <= 599
+      ? override.status
+      : selected.statusCode;
   return { status, headers: { 'content-type': template[0], ...headers, ...override.headers }, body: rendered.output };
 }
 
-export function integrationResponse(operation: Operation, backend: BackendResponse, request: IntegrationRequest, accept: string | undefined): MappedResponse {
+export function integrationResponse(
+  operation: Operation,
+  backend: BackendResponse,
+  request: IntegrationRequest,
+  accept: string | undefined,
+): MappedResponse {
   const selected = selectIntegrationResponse(operation.integration.responses, backend.status);
   const overrides = request.requestOverride;
   const input = request.templateInput;
   const templateInput: TemplateInput = overrides
-    ? { ...input, context: { ...input.context, requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path } } }
+    ? {
+        ...input,
+        context: {
+          ...input.context,
+          requestOverride: { header: overrides.headers, querystring: overrides.querystring, path: overrides.path },
+        },
+      }
     : input;
   return mapResponse(selected, backend, templateInput, accept);
 }

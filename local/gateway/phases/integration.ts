@@ -5,7 +5,12 @@
  * responses as a 502 without an error type (KinesisFailure).
  */
 import { performance } from 'node:perf_hooks';
-import { IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, type KinesisCaller } from '../../integration';
+import {
+  IntegrationNetworkError,
+  IntegrationResponseTooLargeError,
+  IntegrationTimeoutError,
+  type KinesisCaller,
+} from '../../integration';
 import type { Operation } from '../routes';
 import type { BackendResponse } from './integration-response';
 import type { IntegrationRequest } from './integration-request';
@@ -24,7 +29,11 @@ export interface IntegrationResult {
 
 const sinceMs = (started: number): number => Math.round((performance.now() - started) * 10) / 10;
 
-export async function callIntegration(kinesis: KinesisTarget, operation: Operation, request: IntegrationRequest): Promise<IntegrationResult> {
+export async function callIntegration(
+  kinesis: KinesisTarget,
+  operation: Operation,
+  request: IntegrationRequest,
+): Promise<IntegrationResult> {
   const { integration } = operation;
   const started = performance.now();
   if (integration.type === 'mock') {
@@ -46,10 +55,19 @@ export async function callIntegration(kinesis: KinesisTarget, operation: Operati
     });
     return { response, facts: { status: response.status, latencyMs: sinceMs(started) } };
   } catch (error) {
-    if (error instanceof IntegrationTimeoutError) throw new GatewayFailure({ type: 'INTEGRATION_TIMEOUT' }, { latencyMs: sinceMs(started) });
-    if (error instanceof IntegrationNetworkError) throw new GatewayFailure({ type: 'INTEGRATION_FAILURE', message: error.message }, { latencyMs: sinceMs(started) });
+    if (error instanceof IntegrationTimeoutError)
+      throw new GatewayFailure({ type: 'INTEGRATION_TIMEOUT' }, { latencyMs: sinceMs(started) });
+    if (error instanceof IntegrationNetworkError)
+      throw new GatewayFailure(
+        { type: 'INTEGRATION_FAILURE', message: error.message },
+        { latencyMs: sinceMs(started) },
+      );
     if (error instanceof IntegrationResponseTooLargeError) {
-      const response = { status: 502, headers: {}, body: JSON.stringify({ message: "Kinesis's answer is over API Gateway's 10 MB payload limit" }) };
+      const response = {
+        status: 502,
+        headers: {},
+        body: JSON.stringify({ message: "Kinesis's answer is over API Gateway's 10 MB payload limit" }),
+      };
       return { response, facts: { status: 502, latencyMs: sinceMs(started) } };
     }
     throw error;

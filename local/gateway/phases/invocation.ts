@@ -41,7 +41,15 @@ export type RequestContext = Readonly<{
   protocol: string;
   domainName: string;
   domainPrefix: string;
-  identity: Readonly<{ sourceIp: string; userAgent: string; apiKey: string; apiKeyId: string; caller: string; user: string; accountId: string }>;
+  identity: Readonly<{
+    sourceIp: string;
+    userAgent: string;
+    apiKey: string;
+    apiKeyId: string;
+    caller: string;
+    user: string;
+    accountId: string;
+  }>;
   error: Readonly<{ message: string; messageString: string; responseType: string; validationErrorString: string }>;
 }>;
 
@@ -105,5 +113,11 @@ export function startInvocation(facts: InvocationFacts): Invocation {
       },
     },
   }) as RequestContext;
-  return { request, startedAt: facts.startedAt, context, ...(facts.path === undefined ? {} : { path: facts.path }), ...(route === undefined ? {} : { route }) };
+  return {
+    request,
+    startedAt: facts.startedAt,
+    context,
+    ...(facts.path === undefined ? {} : { path: facts.path }),
+    ...(route === undefined ? {} : { route }),
+  };
 }

@@ -55,14 +55,21 @@ export class MethodRequest {
     this.policy = new ResourcePolicy(options.spec['x-amazon-apigateway-policy']);
     this.apiKeys = new Set(options.apiKeys ?? []);
     this.clock = options.clock ?? Date.now;
-    if (options.limits) this.stageBucket = new TokenBucket(options.limits.stage.rateLimit, options.limits.stage.burstLimit, this.clock);
+    if (options.limits)
+      this.stageBucket = new TokenBucket(options.limits.stage.rateLimit, options.limits.stage.burstLimit, this.clock);
     if (options.auth === 'apiKey' && this.apiKeys.size === 0) throw new Error('apiKey auth needs at least one API key');
-    if (options.auth === 'iam' && !options.iamCredentials) throw new Error('iam auth needs the local signing credentials');
+    if (options.auth === 'iam' && !options.iamCredentials)
+      throw new Error('iam auth needs the local signing credentials');
   }
 
   route(request: GatewayRequest): Routed {
     const stagePrefix = `/${this.options.stage}`;
-    const path = request.rawPath === stagePrefix ? '/' : request.rawPath.startsWith(`${stagePrefix}/`) ? request.rawPath.slice(stagePrefix.length) : undefined;
+    const path =
+      request.rawPath === stagePrefix
+        ? '/'
+        : request.rawPath.startsWith(`${stagePrefix}/`)
+          ? request.rawPath.slice(stagePrefix.length)
+          : undefined;
     const route = path === undefined ? undefined : this.routes.match(request.method, path);
     return { ...(path === undefined ? {} : { path }), ...(route === undefined ? {} : { route }) };
   }
@@ -73,7 +80,8 @@ export class MethodRequest {
     if (route === undefined || path === undefined) throw new GatewayFailure({ type: 'MISSING_AUTHENTICATION_TOKEN' });
     await this.authorize(route, path, request);
     const unstorable = await this.unstorableBody(request);
-    if (unstorable !== undefined) throw new GatewayFailure({ type: 'BAD_REQUEST_BODY', validationErrorString: unstorable });
+    if (unstorable !== undefined)
+      throw new GatewayFailure({ type: 'BAD_REQUEST_BODY', validationErrorString: unstorable });
     return route;
   }
 
@@ -83,7 +91,12 @@ export class MethodRequest {
     const missing = operation.parameters
       .filter((p) => p.required)
       .filter((p) => {
-        const value = p.in === 'path' ? pathParams[p.name] : p.in === 'query' ? request.query.get(p.name) ?? undefined : request.headers[p.name.toLowerCase()];
+        const value =
+          p.in === 'path'
+            ? pathParams[p.name]
+            : p.in === 'query'
+              ? (request.query.get(p.name) ?? undefined)
+              : request.headers[p.name.toLowerCase()];
         return value === undefined || value === '';
       })
       .map((p) => p.name);
@@ -97,20 +110,33 @@ export class MethodRequest {
     let caller: Caller = 'anonymous';
     if (operation.requiresIam) {
       const check = await verifySignature(
-        { method: request.method, path: request.rawPath, query: request.query, headers: request.headers, body: request.body },
+        {
+          method: request.method,
+          path: request.rawPath,
+          query: request.query,
+          headers: request.headers,
+          body: request.body,
+        },
         this.options.iamCredentials as LocalCredentials,
         this.clock(),
       );
       if (!check.ok) {
-        const type = check.reason === 'missing' ? 'MISSING_AUTHENTICATION_TOKEN' : check.reason === 'expired' ? 'EXPIRED_TOKEN' : 'INVALID_SIGNATURE';
+        const type =
+          check.reason === 'missing'
+            ? 'MISSING_AUTHENTICATION_TOKEN'
+            : check.reason === 'expired'
+              ? 'EXPIRED_TOKEN'
+              : 'INVALID_SIGNATURE';
         throw new GatewayFailure({ type, message: check.message });
       }
       caller = 'account';
     }
-    if (!this.policy.allows(this.options.stage, request.method, path, caller)) throw new GatewayFailure({ type: 'ACCESS_DENIED' });
+    if (!this.policy.allows(this.options.stage, request.method, path, caller))
+      throw new GatewayFailure({ type: 'ACCESS_DENIED' });
 
     const key = request.headers['x-api-key'];
-    if (operation.requiresApiKey && (key === undefined || !this.apiKeys.has(key))) throw new GatewayFailure({ type: 'INVALID_API_KEY' });
+    if (operation.requiresApiKey && (key === undefined || !this.apiKeys.has(key)))
+      throw new GatewayFailure({ type: 'INVALID_API_KEY' });
     const limits = this.options.limits;
     if (!limits) return;
     if (operation.requiresApiKey && key !== undefined) {
@@ -131,7 +157,8 @@ export class MethodRequest {
   /** Why the body's bytes cannot be stored as sent (not UTF-8, another charset, a lone surrogate); off the main thread for a large body. */
   private unstorableBody(request: GatewayRequest): Promise<string | undefined> | string | undefined {
     const large = this.options.largeBodies;
-    if (large !== undefined && request.body.length > large.aboveBytes) return large.inspect(request.body, request.headers['content-type']);
+    if (large !== undefined && request.body.length > large.aboveBytes)
+      return large.inspect(request.body, request.headers['content-type']);
     return unstorableBodyReason(request.body, request.headers['content-type']);
   }
 }

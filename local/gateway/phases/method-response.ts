@@ -37,7 +37,11 @@ export interface Outcome {
 export function methodResponse(invocation: Invocation, outcome: Outcome): GatewayResult {
   const { context, request } = invocation;
   const { response, integration, error } = outcome;
-  const headers = { ...response.headers, 'x-amzn-requestid': context.requestId, 'x-amz-apigw-id': context.extendedRequestId };
+  const headers = {
+    ...response.headers,
+    'x-amzn-requestid': context.requestId,
+    'x-amz-apigw-id': context.extendedRequestId,
+  };
   const log: AccessLogEntry = {
     requestId: context.requestId,
     ip: request.sourceIp,

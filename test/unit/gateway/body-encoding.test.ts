@@ -18,7 +18,12 @@ test.each([
 test.each([
   ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), json, /not valid UTF-8/],
   ['a UTF-8-encoded surrogate', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), json, /not valid UTF-8/],
-  ['ISO-8859-1 text', Buffer.from('{"data":"caf\xe9"}', 'latin1'), 'application/json; charset=iso-8859-1', /charset=iso-8859-1.*offset 12/],
+  [
+    'ISO-8859-1 text',
+    Buffer.from('{"data":"caf\xe9"}', 'latin1'),
+    'application/json; charset=iso-8859-1',
+    /charset=iso-8859-1.*offset 12/,
+  ],
   ['a lone high surrogate escape', Buffer.from('{"data":"a\\ud800b"}'), json, /lone U\+D800/],
   ['a lone low surrogate escape', Buffer.from('{"data":"\\uDC00"}'), json, /lone U\+DC00/],
   ['a high surrogate at the end', Buffer.from('{"data":"\\ud83d"}'), json, /lone U\+D83D/],

@@ -4,7 +4,12 @@ const policy = new ResourcePolicy({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-    { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: ['execute-api:/*/DELETE/*', 'execute-api:/*/*/streams/b/*'] },
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: ['execute-api:/*/DELETE/*', 'execute-api:/*/*/streams/b/*'],
+    },
   ],
 });
 
@@ -19,12 +24,23 @@ test.each([
 });
 
 test('without an Allow nothing is allowed', () => {
-  const denyOnly = new ResourcePolicy({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/DELETE/*' }] });
+  const denyOnly = new ResourcePolicy({
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/DELETE/*' }],
+  });
   expect(denyOnly.allows('dev', 'GET', '/streams', 'anonymous')).toBe(false);
 });
 
 test('an account principal allows only signed callers', () => {
-  const accountOnly = new ResourcePolicy({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] });
+  const accountOnly = new ResourcePolicy({
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::000000000000:root' },
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+      },
+    ],
+  });
   expect(accountOnly.allows('dev', 'GET', '/streams', 'anonymous')).toBe(false);
   expect(accountOnly.allows('dev', 'GET', '/streams', 'account')).toBe(true);
 });
@@ -34,13 +50,29 @@ test('no policy allows everything', () => {
 });
 
 test('a condition is refused rather than ignored', () => {
-  expect(() => new ResourcePolicy({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: {} } }] })).toThrow(
-    /conditions are not evaluated/,
-  );
+  expect(
+    () =>
+      new ResourcePolicy({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { IpAddress: {} },
+          },
+        ],
+      }),
+  ).toThrow(/conditions are not evaluated/);
 });
 
 test('NotResource with the execute-api:/ shorthand is refused: its expansion on import is not documented', () => {
-  expect(() => new ResourcePolicy({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams'] }] })).toThrow(
-    /not documented to be expanded/,
-  );
+  expect(
+    () =>
+      new ResourcePolicy({
+        Statement: [
+          { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams'] },
+        ],
+      }),
+  ).toThrow(/not documented to be expanded/);
 });

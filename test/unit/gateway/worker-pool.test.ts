@@ -27,7 +27,10 @@ test('a worker that dies fails its own job only; the next job gets a new worker'
   const pool = new WorkerPool<number | 'die', number>({ factor: 3 }, 1, entry);
   try {
     const [dead, after] = await Promise.allSettled([pool.run('die'), pool.run(5)]);
-    expect(dead).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringContaining('exited (code 3)') }) });
+    expect(dead).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: expect.stringContaining('exited (code 3)') }),
+    });
     expect(after).toEqual({ status: 'fulfilled', value: 15 });
   } finally {
     await pool.close();
@@ -38,6 +41,7 @@ test('close fails the jobs still waiting, and any job sent after', async () => {
   const pool = new WorkerPool<number, number>({ factor: 1 }, 1, entry);
   const jobs = Promise.allSettled([pool.run(1), pool.run(2)]);
   await pool.close();
-  for (const outcome of await jobs) expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(WorkerPoolClosedError) });
+  for (const outcome of await jobs)
+    expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(WorkerPoolClosedError) });
   await expect(pool.run(3)).rejects.toBeInstanceOf(WorkerPoolClosedError);
 });

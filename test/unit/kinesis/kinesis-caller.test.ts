@@ -4,7 +4,14 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createKinesisCaller, IntegrationNetworkError, IntegrationResponseTooLargeError, IntegrationTimeoutError, MAX_INTEGRATION_RESPONSE_BYTES, type KinesisCaller } from '../../../local/integration';
+import {
+  createKinesisCaller,
+  IntegrationNetworkError,
+  IntegrationResponseTooLargeError,
+  IntegrationTimeoutError,
+  MAX_INTEGRATION_RESPONSE_BYTES,
+  type KinesisCaller,
+} from '../../../local/integration';
 
 interface Received {
   readonly method: string;
@@ -41,7 +48,14 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), socketId: seen.id, requestOnSocket: seen.requests };
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        socketId: seen.id,
+        requestOnSocket: seen.requests,
+      };
       received.push(entry);
       respond(entry, res, req.socket);
     });
@@ -85,7 +99,9 @@ test('signs with SigV4 for the kinesis service, the region and the local credent
   await put();
   const today = new Date().toISOString().slice(0, 10).replace(/-/g, '');
   expect(received[0].headers.authorization).toMatch(
-    new RegExp(`^AWS4-HMAC-SHA256 Credential=local/${today}/eu-west-1/kinesis/aws4_request, SignedHeaders=[a-z0-9;-]*content-type[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$`),
+    new RegExp(
+      `^AWS4-HMAC-SHA256 Credential=local/${today}/eu-west-1/kinesis/aws4_request, SignedHeaders=[a-z0-9;-]*content-type[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+    ),
   );
   expect(received[0].headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
 });
@@ -105,7 +121,9 @@ test('signs with credentials given for the call', async () => {
 
 test('resolves a credentials provider given to the caller', async () => {
   caller.close();
-  caller = createKinesisCaller({ credentials: () => Promise.resolve({ accessKeyId: 'FROMCHAIN', secretAccessKey: 's' }) });
+  caller = createKinesisCaller({
+    credentials: () => Promise.resolve({ accessKeyId: 'FROMCHAIN', secretAccessKey: 's' }),
+  });
   await put();
   expect(received[0].headers.authorization).toMatch(/Credential=FROMCHAIN\//);
 });
@@ -119,7 +137,11 @@ test('sends and signs extra headers, but cannot replace the target', async () =>
 
 test('returns status, lower-cased headers and body of a 200', async () => {
   const result = await put();
-  expect(result).toEqual({ status: 200, body: '{"ok":true}', headers: expect.objectContaining({ 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' }) });
+  expect(result).toEqual({
+    status: 200,
+    body: '{"ok":true}',
+    headers: expect.objectContaining({ 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' }),
+  });
 });
 
 test('returns a 4xx instead of throwing', async () => {
@@ -127,7 +149,11 @@ test('returns a 4xx instead of throwing', async () => {
     res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' });
     res.end('{"__type":"ResourceNotFoundException","message":"Stream s not found"}');
   };
-  await expect(put()).resolves.toEqual({ status: 400, headers: expect.objectContaining({ 'content-type': 'application/x-amz-json-1.1' }), body: '{"__type":"ResourceNotFoundException","message":"Stream s not found"}' });
+  await expect(put()).resolves.toEqual({
+    status: 400,
+    headers: expect.objectContaining({ 'content-type': 'application/x-amz-json-1.1' }),
+    body: '{"__type":"ResourceNotFoundException","message":"Stream s not found"}',
+  });
 });
 
 test('returns a 5xx instead of throwing', async () => {
@@ -141,7 +167,9 @@ test('returns a 5xx instead of throwing', async () => {
 test('no answer within timeoutMs is an IntegrationTimeoutError, and the connection is dropped', async () => {
   respond = () => undefined;
   // A fresh caller opens a fresh connection: the server sees it closed once the caller gives up.
-  const dropped = new Promise<void>((resolve) => server.once('connection', (socket: Socket) => socket.once('close', () => resolve())));
+  const dropped = new Promise<void>((resolve) =>
+    server.once('connection', (socket: Socket) => socket.once('close', () => resolve())),
+  );
   const error = await put('{}', { timeoutMs: 150 }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(IntegrationTimeoutError);
   expect((error as Error).message).toMatch(/within 150 ms/);
@@ -153,7 +181,9 @@ test('a refused connection is an IntegrationNetworkError', async () => {
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  await expect(caller.call({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', action: 'PutRecord', body: '{}' })).rejects.toBeInstanceOf(IntegrationNetworkError);
+  await expect(
+    caller.call({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', action: 'PutRecord', body: '{}' }),
+  ).rejects.toBeInstanceOf(IntegrationNetworkError);
 });
 
 test('a connection reset before the answer is an IntegrationNetworkError', async () => {
@@ -169,7 +199,8 @@ test('sequential calls reuse one keep-alive connection', async () => {
 test('a pooled connection the server dropped is retried once on a fresh one', async () => {
   // The server drops the first connection when it is reused, as one closing idle connections would.
   const first = nextSocketId + 1;
-  respond = (entry, res, socket) => (entry.socketId === first && entry.requestOnSocket === 2 ? socket.destroy() : ok(entry, res, socket));
+  respond = (entry, res, socket) =>
+    entry.socketId === first && entry.requestOnSocket === 2 ? socket.destroy() : ok(entry, res, socket);
   await put('{"n":1}');
   const second = await put('{"n":2}');
   expect(second.status).toBe(200);

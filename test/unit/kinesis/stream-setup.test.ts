@@ -20,15 +20,30 @@ class FakeKinesis implements KinesisCaller {
     this.calls.push({ action: input.action, body });
     const name = String(body.StreamName);
     const stream = this.streams.get(name);
-    const answer = (status: number, payload: object): Promise<KinesisCallResult> => Promise.resolve({ status, headers: {}, body: JSON.stringify(payload) });
-    const notFound = () => answer(400, { __type: 'ResourceNotFoundException', message: `Stream ${name} under account 000000000000 not found.` });
+    const answer = (status: number, payload: object): Promise<KinesisCallResult> =>
+      Promise.resolve({ status, headers: {}, body: JSON.stringify(payload) });
+    const notFound = () =>
+      answer(400, {
+        __type: 'ResourceNotFoundException',
+        message: `Stream ${name} under account 000000000000 not found.`,
+      });
     switch (input.action) {
       case 'DescribeStreamSummary':
         if (!stream) return notFound();
         if (stream.describesUntilActive > 0 && (stream.describesUntilActive -= 1) === 0) stream.status = 'ACTIVE';
-        return answer(200, { StreamDescriptionSummary: { StreamName: name, StreamStatus: stream.status, RetentionPeriodHours: stream.retention } });
+        return answer(200, {
+          StreamDescriptionSummary: {
+            StreamName: name,
+            StreamStatus: stream.status,
+            RetentionPeriodHours: stream.retention,
+          },
+        });
       case 'CreateStream':
-        this.streams.set(name, { status: this.describesUntilActiveAfterCreate > 0 ? 'CREATING' : 'ACTIVE', retention: 24, describesUntilActive: this.describesUntilActiveAfterCreate });
+        this.streams.set(name, {
+          status: this.describesUntilActiveAfterCreate > 0 ? 'CREATING' : 'ACTIVE',
+          retention: 24,
+          describesUntilActive: this.describesUntilActiveAfterCreate,
+        });
         return answer(200, {});
       case 'IncreaseStreamRetentionPeriod':
       case 'DecreaseStreamRetentionPeriod':
@@ -48,8 +63,21 @@ class FakeKinesis implements KinesisCaller {
 }
 
 const target = { endpoint: 'http://127.0.0.1:4567', region: 'us-east-1' };
-const provisioned = (name: string, shardCount = 2, retentionHours = 24): StreamConfig => ({ name, physicalName: name, mode: 'PROVISIONED', shardCount, retentionHours, maxRecordSizeKiB: 1024 });
-const onDemand = (name: string): StreamConfig => ({ name, physicalName: name, mode: 'ON_DEMAND', retentionHours: 24, maxRecordSizeKiB: 1024 });
+const provisioned = (name: string, shardCount = 2, retentionHours = 24): StreamConfig => ({
+  name,
+  physicalName: name,
+  mode: 'PROVISIONED',
+  shardCount,
+  retentionHours,
+  maxRecordSizeKiB: 1024,
+});
+const onDemand = (name: string): StreamConfig => ({
+  name,
+  physicalName: name,
+  mode: 'ON_DEMAND',
+  retentionHours: 24,
+  maxRecordSizeKiB: 1024,
+});
 
 let kinesis: FakeKinesis;
 beforeEach(() => {
@@ -57,7 +85,9 @@ beforeEach(() => {
 });
 
 test('a missing stream is an error naming the stream and the endpoint when not asked to create it', async () => {
-  await expect(ensureStreams(kinesis, [provisioned('orders')], target)).rejects.toThrow(/orders does not exist at http:\/\/127\.0\.0\.1:4567/);
+  await expect(ensureStreams(kinesis, [provisioned('orders')], target)).rejects.toThrow(
+    /orders does not exist at http:\/\/127\.0\.0\.1:4567/,
+  );
   expect(kinesis.actions()).not.toContain('CreateStream');
 });
 
@@ -68,7 +98,10 @@ test('creates a missing PROVISIONED stream with its shard count', async () => {
 
 test('creates a missing ON_DEMAND stream in on-demand mode', async () => {
   await ensureStreams(kinesis, [onDemand('clicks')], { ...target, createMissing: true });
-  expect(kinesis.calls.find((c) => c.action === 'CreateStream')?.body).toEqual({ StreamName: 'clicks', StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+  expect(kinesis.calls.find((c) => c.action === 'CreateStream')?.body).toEqual({
+    StreamName: 'clicks',
+    StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+  });
 });
 
 test('creates an ON_DEMAND stream with a shard count where the backend has no on-demand mode', async () => {
@@ -90,16 +123,25 @@ test('waits until a CREATING stream is ACTIVE', async () => {
 
 test('gives up waiting after timeoutMs with the stream and its status', async () => {
   kinesis.streams.set('orders', { status: 'UPDATING', retention: 24, describesUntilActive: 0 });
-  await expect(ensureStreams(kinesis, [provisioned('orders')], { ...target, timeoutMs: 100 })).rejects.toThrow(/orders .* still UPDATING/);
+  await expect(ensureStreams(kinesis, [provisioned('orders')], { ...target, timeoutMs: 100 })).rejects.toThrow(
+    /orders .* still UPDATING/,
+  );
 });
 
 test('gives a created stream its configured retention', async () => {
   await ensureStreams(kinesis, [provisioned('orders', 1, 72)], { ...target, createMissing: true });
-  expect(kinesis.calls.find((c) => c.action === 'IncreaseStreamRetentionPeriod')?.body).toEqual({ StreamName: 'orders', RetentionPeriodHours: 72 });
+  expect(kinesis.calls.find((c) => c.action === 'IncreaseStreamRetentionPeriod')?.body).toEqual({
+    StreamName: 'orders',
+    RetentionPeriodHours: 72,
+  });
 });
 
 test('clamps the retention to what the backend accepts', async () => {
-  await ensureStreams(kinesis, [provisioned('orders', 1, 8760)], { ...target, createMissing: true, maxRetentionHours: 168 });
+  await ensureStreams(kinesis, [provisioned('orders', 1, 8760)], {
+    ...target,
+    createMissing: true,
+    maxRetentionHours: 168,
+  });
   expect(kinesis.streams.get('orders')?.retention).toBe(168);
 });
 
@@ -112,6 +154,16 @@ test('reconciles the retention of an existing stream only when asked to', async 
 });
 
 test('an unexpected error from Kinesis names the stream, the endpoint and the error', async () => {
-  const failing: KinesisCaller = { call: () => Promise.resolve({ status: 400, headers: {}, body: '{"__type":"com.amazonaws.kinesis#AccessDeniedException","message":"no"}' }), close: () => undefined };
-  await expect(ensureStreams(failing, [provisioned('orders')], target)).rejects.toThrow('Kinesis at http://127.0.0.1:4567 could not describe stream orders: 400 AccessDeniedException no');
+  const failing: KinesisCaller = {
+    call: () =>
+      Promise.resolve({
+        status: 400,
+        headers: {},
+        body: '{"__type":"com.amazonaws.kinesis#AccessDeniedException","message":"no"}',
+      }),
+    close: () => undefined,
+  };
+  await expect(ensureStreams(failing, [provisioned('orders')], target)).rejects.toThrow(
+    'Kinesis at http://127.0.0.1:4567 could not describe stream orders: 400 AccessDeniedException no',
+  );
 });

@@ -6,7 +6,14 @@
 import { parseConfig, type AuthMode } from '../../../config/ingest-config';
 import { bundleSpec, publishSpec, type OpenApiDocument } from '../../../spec-renderer';
 import { flowOrder } from '../../../postman/flow';
-import { buildCollection, exampleBody, listRequests, operationKey, UNKNOWN_STREAM, type PostmanCollection } from '../../../postman';
+import {
+  buildCollection,
+  exampleBody,
+  listRequests,
+  operationKey,
+  UNKNOWN_STREAM,
+  type PostmanCollection,
+} from '../../../postman';
 
 const collections = new Map<AuthMode, PostmanCollection>();
 let spec: OpenApiDocument;
@@ -14,13 +21,19 @@ let spec: OpenApiDocument;
 beforeAll(async () => {
   spec = publishSpec(await bundleSpec(), parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }] }));
   for (const auth of ['apiKey', 'iam', 'none'] as const) {
-    collections.set(auth, await buildCollection(parseConfig({ stage: 'qa', auth, streams: [{ name: 'clicks' }, { name: 'other' }] })));
+    collections.set(
+      auth,
+      await buildCollection(parseConfig({ stage: 'qa', auth, streams: [{ name: 'clicks' }, { name: 'other' }] })),
+    );
   }
 }, 60_000);
 
 const get = (auth: AuthMode): PostmanCollection => collections.get(auth)!;
 const testScript = (item: { event?: Array<{ listen: string; script: { exec: string[] } }> }): string =>
-  (item.event ?? []).filter((e) => e.listen === 'test').map((e) => e.script.exec.join('\n')).join('\n');
+  (item.event ?? [])
+    .filter((e) => e.listen === 'test')
+    .map((e) => e.script.exec.join('\n'))
+    .join('\n');
 
 describe('variables', () => {
   test('baseUrl is the local gateway of the stage, and the deployed server variables are gone', () => {
@@ -73,7 +86,9 @@ describe('auth per mode', () => {
 
   test('requests inherit the collection auth, except the one sent without credentials', () => {
     const own = listRequests(get('apiKey')).filter((i) => i.request.auth != null);
-    expect(own.map((i) => [i.name, i.request.auth])).toEqual([['Without an API key: 403 InvalidApiKey', { type: 'noauth' }]]);
+    expect(own.map((i) => [i.name, i.request.auth])).toEqual([
+      ['Without an API key: 403 InvalidApiKey', { type: 'noauth' }],
+    ]);
   });
 });
 
@@ -81,7 +96,11 @@ describe('parameters and bodies', () => {
   test('{stream-name} is {{streamName}} everywhere but the unknown-stream request', () => {
     for (const item of listRequests(get('apiKey'))) {
       for (const v of item.request.url.variable ?? []) {
-        if (v.key === 'stream-name') expect([item.name, v.value]).toEqual([item.name, item.name.startsWith('Unknown stream') ? UNKNOWN_STREAM : '{{streamName}}']);
+        if (v.key === 'stream-name')
+          expect([item.name, v.value]).toEqual([
+            item.name,
+            item.name.startsWith('Unknown stream') ? UNKNOWN_STREAM : '{{streamName}}',
+          ]);
       }
     }
   });
@@ -89,7 +108,9 @@ describe('parameters and bodies', () => {
   test('GET records sends Shard-Iterator {{shardIterator}}, GET sharditerator shard-id={{shardId}} from TRIM_HORIZON', () => {
     const requests = listRequests(get('apiKey'));
     const records = requests.find((i) => i.name === 'Read records from a shard')!;
-    expect(records.request.header).toContainEqual(expect.objectContaining({ key: 'Shard-Iterator', value: '{{shardIterator}}' }));
+    expect(records.request.header).toContainEqual(
+      expect.objectContaining({ key: 'Shard-Iterator', value: '{{shardIterator}}' }),
+    );
     const iterator = requests.find((i) => i.name === 'Get a shard iterator')!;
     const enabled = (iterator.request.url.query ?? []).filter((q) => !q.disabled).map((q) => [q.key, q.value]);
     expect(enabled).toEqual([
@@ -106,9 +127,13 @@ describe('parameters and bodies', () => {
     ] as const) {
       const item = requests.find((i) => i.name === name)!;
       expect(operationKey(item.request)).toBe(key);
-      const operation = (spec.paths[key.split(' ')[1]] as Record<string, unknown>).put as Parameters<typeof exampleBody>[1];
+      const operation = (spec.paths[key.split(' ')[1]] as Record<string, unknown>).put as Parameters<
+        typeof exampleBody
+      >[1];
       expect(JSON.parse(item.request.body?.raw ?? 'null')).toEqual(exampleBody(spec, operation));
-      expect(item.request.header).toContainEqual(expect.objectContaining({ key: 'Content-Type', value: 'application/json' }));
+      expect(item.request.header).toContainEqual(
+        expect.objectContaining({ key: 'Content-Type', value: 'application/json' }),
+      );
     }
   });
 });
@@ -156,7 +181,9 @@ describe('flow and tests', () => {
       ['starting-sequence-number', '{{putSequenceNumber}}'],
     ]);
     const readBack = requests.find((i) => i.name === 'Read back the record put')!;
-    expect(readBack.request.header).toContainEqual(expect.objectContaining({ key: 'Shard-Iterator', value: '{{readBackIterator}}' }));
+    expect(readBack.request.header).toContainEqual(
+      expect.objectContaining({ key: 'Shard-Iterator', value: '{{readBackIterator}}' }),
+    );
     expect(testScript(readBack)).toContain('CryptoJS.enc.Base64.parse(record.data)');
   });
 
@@ -172,7 +199,8 @@ describe('flow and tests', () => {
 
   test('every test script is valid JavaScript', () => {
     for (const auth of ['apiKey', 'iam', 'none'] as const) {
-      for (const item of listRequests(get(auth))) expect(() => new Function('pm', 'require', testScript(item))).not.toThrow();
+      for (const item of listRequests(get(auth)))
+        expect(() => new Function('pm', 'require', testScript(item))).not.toThrow();
     }
   });
 });
@@ -184,5 +212,13 @@ test('nothing of the gateway implementation leaks into the collection', () => {
 });
 
 test("the flow's order comes from the published spec: by tag, an iterator before a read", () => {
-  expect(flowOrder(spec)).toEqual(['listStreams', 'describeStream', 'listShards', 'putRecord', 'putRecords', 'getShardIterator', 'getRecords']);
+  expect(flowOrder(spec)).toEqual([
+    'listStreams',
+    'describeStream',
+    'listShards',
+    'putRecord',
+    'putRecords',
+    'getShardIterator',
+    'getRecords',
+  ]);
 });

@@ -1,7 +1,8 @@
 import { parseConfig } from '../../../config/ingest-config';
 import { deployedEnvironment, localEnvironment, readStackOutputs } from '../../../postman';
 
-const valuesOf = (env: { values: Array<{ key: string; value: string }> }): Record<string, string> => Object.fromEntries(env.values.map((v) => [v.key, v.value]));
+const valuesOf = (env: { values: Array<{ key: string; value: string }> }): Record<string, string> =>
+  Object.fromEntries(env.values.map((v) => [v.key, v.value]));
 
 const OUTPUTS = {
   'KinesisIngest-dev': {
@@ -17,7 +18,12 @@ const OUTPUTS = {
 describe('local environment', () => {
   test('points at the local gateway of the stage with the first stream and us-east-1', () => {
     const env = localEnvironment(parseConfig({ stage: 'qa', streams: [{ name: 'clicks' }, { name: 'logs' }] }));
-    expect(valuesOf(env)).toEqual({ baseUrl: 'http://127.0.0.1:4010/qa', apiKey: '', streamName: 'clicks', awsRegion: 'us-east-1' });
+    expect(valuesOf(env)).toEqual({
+      baseUrl: 'http://127.0.0.1:4010/qa',
+      apiKey: '',
+      streamName: 'clicks',
+      awsRegion: 'us-east-1',
+    });
     expect(env._postman_variable_scope).toBe('environment');
   });
 
@@ -45,7 +51,9 @@ describe('stack outputs', () => {
   });
 
   test('fails when no stack has an ApiUrl output', () => {
-    expect(() => readStackOutputs({ Other: { Foo: 'bar' } })).toThrow(/No stack with an ApiUrl output in the outputs file \(stacks: Other\)/);
+    expect(() => readStackOutputs({ Other: { Foo: 'bar' } })).toThrow(
+      /No stack with an ApiUrl output in the outputs file \(stacks: Other\)/,
+    );
   });
 
   test('asks to pick a stack when several have an ApiUrl', () => {
@@ -55,7 +63,9 @@ describe('stack outputs', () => {
   });
 
   test('fails without StreamNames', () => {
-    expect(() => readStackOutputs({ S: { ApiUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/dev/' } })).toThrow(/no StreamNames output/);
+    expect(() => readStackOutputs({ S: { ApiUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/dev/' } })).toThrow(
+      /no StreamNames output/,
+    );
   });
 });
 
@@ -73,6 +83,8 @@ describe('deployed environment', () => {
     const env = deployedEnvironment(readStackOutputs(OUTPUTS), 'apiKey');
     const apiKey = env.values.find((v) => v.key === 'apiKey')!;
     expect(apiKey.value).toBe('');
-    expect(apiKey.description).toContain('aws apigateway get-api-key --api-key k3y1d --include-value --query value --output text');
+    expect(apiKey.description).toContain(
+      'aws apigateway get-api-key --api-key k3y1d --include-value --query value --output text',
+    );
   });
 });

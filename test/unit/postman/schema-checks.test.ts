@@ -8,19 +8,28 @@ const DOC: OpenApiDocument = {
   paths: {},
   components: {
     schemas: {
-      Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
+      Error: {
+        type: 'object',
+        required: ['error', 'message'],
+        properties: { error: { type: 'string' }, message: { type: 'string' } },
+      },
       Alias: { $ref: '#/components/schemas/Error' },
       List: {
         type: 'object',
         required: ['items', 'count'],
         properties: {
-          items: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string', enum: ['a', 'b'] } } } },
+          items: {
+            type: 'array',
+            items: { type: 'object', required: ['id'], properties: { id: { type: 'string', enum: ['a', 'b'] } } },
+          },
           count: { type: 'integer' },
           optional: { type: 'string' },
         },
       },
     },
-    responses: { Ok: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/List' } } } } },
+    responses: {
+      Ok: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/List' } } } },
+    },
   },
 };
 
@@ -41,7 +50,14 @@ function runShape(lines: string[], body: unknown): void {
             if (!values.includes(actual)) fail(`expected one of ${values.join(', ')}`);
           },
         },
-        include: { all: { keys: (...keys: string[]) => keys.forEach((k) => (typeof actual === 'object' && actual !== null && k in actual) || fail(`missing ${k}`)) } },
+        include: {
+          all: {
+            keys: (...keys: string[]) =>
+              keys.forEach(
+                (k) => (typeof actual === 'object' && actual !== null && k in actual) || fail(`missing ${k}`),
+              ),
+          },
+        },
         equal: (value: unknown) => {
           if (actual !== value) fail(`expected ${String(value)}`);
         },
@@ -53,13 +69,18 @@ function runShape(lines: string[], body: unknown): void {
 }
 
 test('successResponse finds the documented 2xx status and its schema through $refs', () => {
-  const result = successResponse(DOC, { operationId: 'x', responses: { '404': { description: 'no' }, '200': { $ref: '#/components/responses/Ok' } } });
+  const result = successResponse(DOC, {
+    operationId: 'x',
+    responses: { '404': { description: 'no' }, '200': { $ref: '#/components/responses/Ok' } },
+  });
   expect(result.status).toBe(200);
   expect(result.schema).toMatchObject({ required: ['items', 'count'] });
 });
 
 test('successResponse fails for an operation without a 2xx response', () => {
-  expect(() => successResponse(DOC, { operationId: 'x', responses: { '400': { description: 'no' } } })).toThrow(/x documents no 2xx response/);
+  expect(() => successResponse(DOC, { operationId: 'x', responses: { '400': { description: 'no' } } })).toThrow(
+    /x documents no 2xx response/,
+  );
 });
 
 describe('shapeAssertions', () => {
@@ -78,7 +99,9 @@ describe('shapeAssertions', () => {
   });
 
   test('rejects a value outside an enum', () => {
-    expect(() => runShape(lines, { items: [{ id: 'z' }], count: 1 })).toThrow(/body\.items\[\]\.id: expected one of a, b/);
+    expect(() => runShape(lines, { items: [{ id: 'z' }], count: 1 })).toThrow(
+      /body\.items\[\]\.id: expected one of a, b/,
+    );
   });
 
   test('rejects a non-integer where the schema says integer', () => {

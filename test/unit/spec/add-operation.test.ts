@@ -12,7 +12,15 @@ import { createKinesisCaller } from '../../../local/integration';
 import { startLocalApi, type LocalApi } from '../../../local/start-local-api';
 import { compileTemplate, renderTemplate } from '../../../local/vtl';
 import { buildCollection, listRequests } from '../../../postman';
-import { checkImport, listOperations, LOCAL_FACTS, operationInventory, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import {
+  checkImport,
+  listOperations,
+  LOCAL_FACTS,
+  operationInventory,
+  renderDeployedSpec,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../../../spec-renderer';
 import { copyWithDocumentedOperation, type DocumentedCopy } from '../../support/documented-operation';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -58,21 +66,47 @@ test('the rendered spec passes the import check, with the shared error responses
   const rendered = renderDeployedSpec(bundled, config, LOCAL_FACTS);
   expect(checkImport(rendered)).toEqual([]);
   const op = listOperations(rendered).find((o) => o.operation.operationId === `listTags-${STREAM}`);
-  expect(Object.keys(op?.operation.responses as JsonObject)).toEqual(['200', '400', '403', '404', '429', '502', '503', '504']);
+  expect(Object.keys(op?.operation.responses as JsonObject)).toEqual([
+    '200',
+    '400',
+    '403',
+    '404',
+    '429',
+    '502',
+    '503',
+    '504',
+  ]);
   // Step 4's test, on the rendered template.
-  const responses = (op?.operation['x-amazon-apigateway-integration'] as JsonObject).responses as Record<string, JsonObject>;
+  const responses = (op?.operation['x-amazon-apigateway-integration'] as JsonObject).responses as Record<
+    string,
+    JsonObject
+  >;
   const template = compileTemplate((responses['200'].responseTemplates as JsonObject)['application/json'] as string);
   const answer = { Tags: [{ Key: 'team', Value: 'data "platform"' }], HasMoreTags: false };
-  expect(JSON.parse(renderTemplate(template, { body: JSON.stringify(answer) }).output)).toEqual({ tags: [{ key: 'team', value: 'data "platform"' }], hasMoreTags: false });
+  expect(JSON.parse(renderTemplate(template, { body: JSON.stringify(answer) }).output)).toEqual({
+    tags: [{ key: 'team', value: 'data "platform"' }],
+    hasMoreTags: false,
+  });
   expect(renderTemplate(template, { body: '{}' }).responseOverride.status).toBe(502);
 });
 
 test('the copy passes the lint rules', () => {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', '--config', join(dir, 'redocly.yaml'), '--format', 'stylish'], {
-    cwd: dir,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+      'lint',
+      '--config',
+      join(dir, 'redocly.yaml'),
+      '--format',
+      'stylish',
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      encoding: 'utf8',
+    },
+  );
   expect(`${result.stdout}${result.stderr}`).toContain('Your API description is valid');
   expect(result.status).toBe(0);
 });
@@ -80,11 +114,20 @@ test('the copy passes the lint rules', () => {
 test('the Postman collection has it, under its tag', async () => {
   const collection = await buildCollection(config, specRoot);
   const streams = collection.item.find((item) => item.name === 'Streams');
-  expect(streams === undefined ? [] : listRequests({ item: [streams] }).map((r) => r.name)).toContain("List a stream's tags");
+  expect(streams === undefined ? [] : listRequests({ item: [streams] }).map((r) => r.name)).toContain(
+    "List a stream's tags",
+  );
 }, 20_000);
 
 test('the local gateway serves it against the embedded Kinesis', async () => {
-  api = await startLocalApi({ config, specRoot, host: '127.0.0.1', port: 0, apiKey: 'add-operation-key', throttle: false });
+  api = await startLocalApi({
+    config,
+    specRoot,
+    host: '127.0.0.1',
+    port: 0,
+    apiKey: 'add-operation-key',
+    throttle: false,
+  });
   const kinesis = createKinesisCaller();
   const tagged = await kinesis.call({
     endpoint: api.backend.endpoint,
@@ -95,7 +138,10 @@ test('the local gateway serves it against the embedded Kinesis', async () => {
   kinesis.close();
   expect([tagged.status, tagged.body]).toEqual([200, '']);
   const res = await fetch(`${api.url}/streams/${STREAM}/tags`, { headers: { 'x-api-key': 'add-operation-key' } });
-  expect([res.status, await res.json()]).toEqual([200, { tags: [{ key: 'team', value: 'data-platform' }], hasMoreTags: false }]);
+  expect([res.status, await res.json()]).toEqual([
+    200,
+    { tags: [{ key: 'team', value: 'data-platform' }], hasMoreTags: false },
+  ]);
   const other = await fetch(`${api.url}/streams/other/tags`, { headers: { 'x-api-key': 'add-operation-key' } });
   expect(other.status).toBe(404);
 }, 20_000);

@@ -9,7 +9,17 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, isJsonObject, LOCAL_FACTS, listOperations, operationInventory, renderDeployedSpec, type InventoryEntry, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import {
+  bundleSpec,
+  isJsonObject,
+  LOCAL_FACTS,
+  listOperations,
+  operationInventory,
+  renderDeployedSpec,
+  type InventoryEntry,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../../../spec-renderer';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let rendered: OpenApiDocument;
@@ -23,7 +33,8 @@ beforeAll(async () => {
 
 /** A row of the README's contract table as the inventory writes it: operation, Kinesis action, IAM grant. */
 function readmeRow(entry: InventoryEntry): [string, string, string] {
-  const grant = entry.kinesis === undefined ? 'none' : `\`${entry.kinesis.iamAction}\` on the ${entry.kinesis.resource}`;
+  const grant =
+    entry.kinesis === undefined ? 'none' : `\`${entry.kinesis.iamAction}\` on the ${entry.kinesis.resource}`;
   return [`${entry.method} ${entry.route}`, entry.kinesis?.action ?? 'none (the configured streams)', grant];
 }
 
@@ -40,11 +51,22 @@ function readmeContractRows(): Array<[string, string, string]> {
 }
 
 function lint(root: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', '--config', join(root, 'redocly.yaml'), '--format', 'stylish'], {
-    cwd: root,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+      'lint',
+      '--config',
+      join(root, 'redocly.yaml'),
+      '--format',
+      'stylish',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      encoding: 'utf8',
+    },
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -59,7 +81,9 @@ describe('the spec', () => {
       const uri = (operation['x-amazon-apigateway-integration'] as JsonObject).uri;
       return `${method.toUpperCase()} ${path.replace('/ingest-events', '/{stream-name}')} ${typeof uri === 'string' ? uri.split('/').pop() : 'mock'}`;
     });
-    expect(deployed.sort()).toEqual(inventory.map((e) => `${e.method} ${e.route} ${e.kinesis?.action ?? 'mock'}`).sort());
+    expect(deployed.sort()).toEqual(
+      inventory.map((e) => `${e.method} ${e.route} ${e.kinesis?.action ?? 'mock'}`).sort(),
+    );
   });
 
   test('every aws integration is a POST with credentials, never passing bodies through', () => {
@@ -70,14 +94,23 @@ describe('the spec', () => {
       expect([path, method, integration.type, integration.httpMethod]).toEqual([path, method, 'aws', 'POST']);
       expect(integration.credentials).toBe(LOCAL_FACTS.integrationRoleArn);
       expect(integration.uri).toMatch(/^arn:aws:apigateway:us-east-1:kinesis:action\/[A-Za-z]+$/);
-      expect(Object.keys(integration.responses as JsonObject).sort()).toEqual(['200', '4\\d{2}', '503', 'default'].sort());
+      expect(Object.keys(integration.responses as JsonObject).sort()).toEqual(
+        ['200', '4\\d{2}', '503', 'default'].sort(),
+      );
       expect(((integration.responses as JsonObject).default as JsonObject).statusCode).toBe('502');
     }
   });
 
   test('every operation has an id, summary, description, tag and a 200 response schema', () => {
     for (const { operation } of listOperations(rendered)) {
-      expect(operation).toEqual(expect.objectContaining({ operationId: expect.any(String), summary: expect.any(String), description: expect.any(String), tags: [expect.any(String)] }));
+      expect(operation).toEqual(
+        expect.objectContaining({
+          operationId: expect.any(String),
+          summary: expect.any(String),
+          description: expect.any(String),
+          tags: [expect.any(String)],
+        }),
+      );
       const ok = (operation.responses as JsonObject)['200'] as JsonObject;
       expect(JSON.stringify(ok.content)).toContain('#/components/schemas/');
     }
@@ -126,7 +159,11 @@ describe('the spec', () => {
       edit('paths/streams_{stream-name}_shards.yaml', /  security:\n    - api_key: \[\]\n/, '');
       edit('openapi.yaml', /^paths:\n/m, 'security:\n  - api_key: []\npaths:\n');
       edit('openapi.yaml', /^openapi: 3\.0\.3/, 'openapi: 3.1.0');
-      edit('components/schemas/ShardIterator.yaml', /^type: object\n/, 'type: object\noneOf:\n  - required: [shardIterator]\n  - required: [other]\n');
+      edit(
+        'components/schemas/ShardIterator.yaml',
+        /^type: object\n/,
+        'type: object\noneOf:\n  - required: [shardIterator]\n  - required: [other]\n',
+      );
       const result = lint(dir);
       status = result.status;
       findings = findingsByFile(result.output);
@@ -158,7 +195,9 @@ describe('the spec', () => {
     });
 
     test('an operation without an integration', () => {
-      expect(findings.get('openapi/paths/streams_{stream-name}_shards.yaml')).toContain('rule/operation-has-integration');
+      expect(findings.get('openapi/paths/streams_{stream-name}_shards.yaml')).toContain(
+        'rule/operation-has-integration',
+      );
     });
 
     test('an operation without a validator', () => {

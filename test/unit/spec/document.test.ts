@@ -21,12 +21,16 @@ test('resolvePointer reads RFC 6901 escapes and array indexes', () => {
 });
 
 test('resolvePointer names a pointer that points at nothing, or is not local', () => {
-  expect(() => resolvePointer(DOC, '#/components/schemas/Nope')).toThrow(/#\/components\/schemas\/Nope points at nothing/);
+  expect(() => resolvePointer(DOC, '#/components/schemas/Nope')).toThrow(
+    /#\/components\/schemas\/Nope points at nothing/,
+  );
   expect(() => resolvePointer(DOC, 'other.yaml#/x')).toThrow(/only local references/);
 });
 
 test('resolveRef follows chains of local references, and stops at a loop', () => {
-  expect(resolveRef(DOC, { $ref: '#/components/schemas/Alias' })).toEqual((DOC.components as { schemas: { Error: unknown } }).schemas.Error);
+  expect(resolveRef(DOC, { $ref: '#/components/schemas/Alias' })).toEqual(
+    (DOC.components as { schemas: { Error: unknown } }).schemas.Error,
+  );
   expect(resolveRef(DOC, 'plain')).toBe('plain');
   expect(() => resolveRef(DOC, { $ref: '#/components/schemas/Loop' })).toThrow(/Reference loop/);
 });

@@ -3,11 +3,23 @@
  * changes: a correct Body passes, and each rule fails a Body broken on purpose for it.
  */
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, checkImport, IMPORT_RULES, LOCAL_FACTS, renderDeployedSpec, type JsonObject, type OpenApiDocument } from '../../../spec-renderer';
+import {
+  bundleSpec,
+  checkImport,
+  IMPORT_RULES,
+  LOCAL_FACTS,
+  renderDeployedSpec,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../../../spec-renderer';
 
 let good: OpenApiDocument;
 beforeAll(async () => {
-  good = renderDeployedSpec(await bundleSpec(), parseConfig({ streams: [{ name: 'clicks' }], corsAllowOrigin: 'https://app.example.com' }), LOCAL_FACTS);
+  good = renderDeployedSpec(
+    await bundleSpec(),
+    parseConfig({ streams: [{ name: 'clicks' }], corsAllowOrigin: 'https://app.example.com' }),
+    LOCAL_FACTS,
+  );
 });
 
 const copy = (): OpenApiDocument => structuredClone(good);
@@ -21,24 +33,43 @@ test('the rendered Body passes', () => {
 test.each<[keyof typeof IMPORT_RULES, (doc: OpenApiDocument) => void]>([
   ['root-security', (doc) => void (doc.security = [{ api_key: [] }])],
   ['operation-security', (doc) => void delete put(doc).security],
-  ['response-ref', (doc) => void ((put(doc).responses as JsonObject)['400'] = { $ref: '#/components/responses/BadRequest' })],
+  [
+    'response-ref',
+    (doc) => void ((put(doc).responses as JsonObject)['400'] = { $ref: '#/components/responses/BadRequest' }),
+  ],
   [
     'undeclared-header',
     (doc) => {
       const responses = (put(doc)['x-amazon-apigateway-integration'] as JsonObject).responses as JsonObject;
-      ((responses['4\\d{2}'] as JsonObject).responseParameters as JsonObject)['method.response.header.Retry-After'] = "'1'";
+      ((responses['4\\d{2}'] as JsonObject).responseParameters as JsonObject)['method.response.header.Retry-After'] =
+        "'1'";
     },
   ],
-  ['custom-413', (doc) => void ((doc['x-amazon-apigateway-gateway-responses'] as JsonObject).REQUEST_TOO_LARGE = { statusCode: '413' })],
+  [
+    'custom-413',
+    (doc) =>
+      void ((doc['x-amazon-apigateway-gateway-responses'] as JsonObject).REQUEST_TOO_LARGE = { statusCode: '413' }),
+  ],
   [
     'notresource-shorthand',
-    (doc) => void (doc['x-amazon-apigateway-policy'] = { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams'] }] }),
+    (doc) =>
+      void (doc['x-amazon-apigateway-policy'] = {
+        Statement: [
+          { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: ['execute-api:/*/GET/streams'] },
+        ],
+      }),
   ],
   [
     'inline-composed-body',
-    (doc) => void (put(doc).requestBody = { content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/RecordEntry' }] } } } }),
+    (doc) =>
+      void (put(doc).requestBody = {
+        content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/RecordEntry' }] } } },
+      }),
   ],
-  ['placeholder', (doc) => void ((put(doc)['x-amazon-apigateway-integration'] as JsonObject).credentials = '{{IntegrationRoleArn}}')],
+  [
+    'placeholder',
+    (doc) => void ((put(doc)['x-amazon-apigateway-integration'] as JsonObject).credentials = '{{IntegrationRoleArn}}'),
+  ],
 ])('refuses a Body broken for %s, quoting the AWS documentation', (rule, breakIt) => {
   const doc = copy();
   breakIt(doc);

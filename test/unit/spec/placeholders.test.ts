@@ -9,7 +9,12 @@ describe('substitutePlaceholders', () => {
     template: '#set($names = {{Names}})',
     list: ['{{Region}}', 'static'],
   };
-  const values = { Region: 'eu-west-1', RoleArn: 'arn:aws:iam::111122223333:role/r', Resources: ['a', 'b'], Names: ['x', 'y'] };
+  const values = {
+    Region: 'eu-west-1',
+    RoleArn: 'arn:aws:iam::111122223333:role/r',
+    Resources: ['a', 'b'],
+    Names: ['x', 'y'],
+  };
 
   test('replaces placeholders inside strings and whole values', () => {
     expect(substitutePlaceholders(doc, values)).toEqual({
@@ -33,7 +38,9 @@ describe('substitutePlaceholders', () => {
     const role = Token.asString({ 'Fn::GetAtt': ['Role', 'Arn'] });
     const out = substitutePlaceholders(doc, { ...values, Region: region, RoleArn: role }) as Record<string, JsonValue>;
     expect(stack.resolve(out.credentials)).toEqual({ 'Fn::GetAtt': ['Role', 'Arn'] });
-    expect(stack.resolve(out.uri)).toEqual({ 'Fn::Join': ['', ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, ':kinesis:action/PutRecord']] });
+    expect(stack.resolve(out.uri)).toEqual({
+      'Fn::Join': ['', ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, ':kinesis:action/PutRecord']],
+    });
   });
 
   test('throws on a placeholder without a value, naming it and where it is', () => {
@@ -43,11 +50,15 @@ describe('substitutePlaceholders', () => {
   });
 
   test('throws on a value no placeholder uses', () => {
-    expect(() => substitutePlaceholders(doc, { ...values, Regoin: 'typo' })).toThrow(/Values given for placeholders the spec does not use: \{\{Regoin\}\}/);
+    expect(() => substitutePlaceholders(doc, { ...values, Regoin: 'typo' })).toThrow(
+      /Values given for placeholders the spec does not use: \{\{Regoin\}\}/,
+    );
   });
 
   test('throws on a placeholder left over after substitution', () => {
-    expect(() => substitutePlaceholders({ a: '{{A}}' }, { A: 'still {{B}} here' })).toThrow(/Placeholders left after substitution.*\{\{B\}\} at #\/a/);
+    expect(() => substitutePlaceholders({ a: '{{A}}' }, { A: 'still {{B}} here' })).toThrow(
+      /Placeholders left after substitution.*\{\{B\}\} at #\/a/,
+    );
   });
 
   test('finds placeholders with their JSON pointer', () => {

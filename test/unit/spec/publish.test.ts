@@ -2,7 +2,18 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../../../config/ingest-config';
-import { bundleSpec, decimalRangePattern, isJsonObject, listOperations, publishedJson, publishedYaml, publishSpec, type JsonObject, type JsonValue, type OpenApiDocument } from '../../../spec-renderer';
+import {
+  bundleSpec,
+  decimalRangePattern,
+  isJsonObject,
+  listOperations,
+  publishedJson,
+  publishedYaml,
+  publishSpec,
+  type JsonObject,
+  type JsonValue,
+  type OpenApiDocument,
+} from '../../../spec-renderer';
 
 let bundled: OpenApiDocument;
 beforeAll(async () => {
@@ -22,7 +33,11 @@ function refs(node: JsonValue, found: string[] = []): string[] {
 
 function pointer(doc: JsonObject, ref: string): JsonValue | undefined {
   let node: JsonValue | undefined = doc;
-  for (const key of ref.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))) node = isJsonObject(node) ? node[key] : undefined;
+  for (const key of ref
+    .slice(2)
+    .split('/')
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')))
+    node = isJsonObject(node) ? node[key] : undefined;
   return node;
 }
 
@@ -73,7 +88,11 @@ describe('publishSpec', () => {
 
   test('an optional string query parameter without a default says absent means empty; others are left alone', () => {
     const doc = publishSpec(bundled, config);
-    const query = listOperations(doc).flatMap(({ operation }) => ((operation.parameters as JsonValue[] | undefined) ?? []).map((p) => (isJsonObject(p) && typeof p.$ref === 'string' ? pointer(doc, p.$ref) : p)));
+    const query = listOperations(doc).flatMap(({ operation }) =>
+      ((operation.parameters as JsonValue[] | undefined) ?? []).map((p) =>
+        isJsonObject(p) && typeof p.$ref === 'string' ? pointer(doc, p.$ref) : p,
+      ),
+    );
     const byName = new Map(query.filter(isJsonObject).map((p) => [String(p.name), p]));
     expect((byName.get('starting-sequence-number')?.schema as JsonObject).default).toBe('');
     expect((byName.get('shard-iterator-type')?.schema as JsonObject).default).toBe('TRIM_HORIZON');
@@ -92,7 +111,7 @@ describe('publishSpec', () => {
 
   test('a record is one of two shapes, with data or with dataBase64, and the exclusivity holds as before', () => {
     const doc = publishSpec(bundled, config);
-    const record = (((doc.components as JsonObject).schemas as JsonObject).RecordEntry as JsonObject);
+    const record = ((doc.components as JsonObject).schemas as JsonObject).RecordEntry as JsonObject;
     expect(record.allOf).toBeUndefined();
     expect((record.oneOf as JsonObject[]).map((s) => s.required)).toEqual([['data'], ['dataBase64']]);
     const valid = validatorOf(doc, 'RecordEntry');
@@ -106,13 +125,21 @@ describe('publishSpec', () => {
     const doc = publishSpec(bundled, config);
     const valid = { putRecord: validatorOf(doc, 'RecordEntry'), putRecords: validatorOf(doc, 'PutRecordsRequest') };
     const examples = listOperations(doc).flatMap(({ operation }) => {
-      const json = (((operation.requestBody as JsonObject | undefined)?.content as JsonObject | undefined)?.['application/json'] as JsonObject | undefined) ?? {};
-      const values = [json.example, ...Object.values((json.examples as JsonObject | undefined) ?? {}).map((e) => (e as JsonObject).value)].filter((v) => v !== undefined);
+      const json =
+        (((operation.requestBody as JsonObject | undefined)?.content as JsonObject | undefined)?.[
+          'application/json'
+        ] as JsonObject | undefined) ?? {};
+      const values = [
+        json.example,
+        ...Object.values((json.examples as JsonObject | undefined) ?? {}).map((e) => (e as JsonObject).value),
+      ].filter((v) => v !== undefined);
       return values.map((value) => ({ id: String(operation.operationId), value }));
     });
     expect(examples.length).toBeGreaterThanOrEqual(3);
-    for (const { id, value } of examples) expect({ id, valid: valid[id as keyof typeof valid](value) }).toEqual({ id, valid: true });
-    const batchExample = (((doc.components as JsonObject).schemas as JsonObject).PutRecordsRequest as JsonObject).example;
+    for (const { id, value } of examples)
+      expect({ id, valid: valid[id as keyof typeof valid](value) }).toEqual({ id, valid: true });
+    const batchExample = (((doc.components as JsonObject).schemas as JsonObject).PutRecordsRequest as JsonObject)
+      .example;
     expect(valid.putRecords(batchExample)).toBe(true);
   });
 
@@ -128,7 +155,10 @@ describe('publishSpec', () => {
 
   test('the Read tag lists getting an iterator before reading records, and Write keeps its order', () => {
     const doc = publishSpec(bundled, config);
-    const byTag = (tag: string): string[] => listOperations(doc).filter(({ operation }) => (operation.tags as string[]).includes(tag)).map(({ operation }) => String(operation.operationId));
+    const byTag = (tag: string): string[] =>
+      listOperations(doc)
+        .filter(({ operation }) => (operation.tags as string[]).includes(tag))
+        .map(({ operation }) => String(operation.operationId));
     expect(byTag('Read')).toEqual(['getShardIterator', 'getRecords']);
     expect(byTag('Write')).toEqual(['putRecord', 'putRecords']);
     expect(JSON.stringify(doc.tags)).not.toContain('x-operation-order');
@@ -146,13 +176,28 @@ describe('publishSpec', () => {
 });
 
 describe('decimalRangePattern', () => {
-  test.each(['0', '7', '10', '255', '1000', '340282366920938463463374607431768211455'])('matches exactly 0 to %s', (max) => {
-    const pattern = new RegExp(decimalRangePattern(max));
-    const top = BigInt(max);
-    const samples = [0n, 1n, top, top + 1n, top - 1n, top / 2n, top * 10n, 10n ** BigInt(max.length - 1), 10n ** BigInt(max.length)].filter((n) => n >= 0n);
-    for (const n of samples) expect({ n: n.toString(), ok: pattern.test(n.toString()) }).toEqual({ n: n.toString(), ok: n <= top });
-    for (let n = 0n; n <= 300n; n += 1n) expect({ n: n.toString(), ok: pattern.test(n.toString()) }).toEqual({ n: n.toString(), ok: n <= top });
-    expect(pattern.test('01')).toBe(false);
-    expect(pattern.test('')).toBe(false);
-  });
+  test.each(['0', '7', '10', '255', '1000', '340282366920938463463374607431768211455'])(
+    'matches exactly 0 to %s',
+    (max) => {
+      const pattern = new RegExp(decimalRangePattern(max));
+      const top = BigInt(max);
+      const samples = [
+        0n,
+        1n,
+        top,
+        top + 1n,
+        top - 1n,
+        top / 2n,
+        top * 10n,
+        10n ** BigInt(max.length - 1),
+        10n ** BigInt(max.length),
+      ].filter((n) => n >= 0n);
+      for (const n of samples)
+        expect({ n: n.toString(), ok: pattern.test(n.toString()) }).toEqual({ n: n.toString(), ok: n <= top });
+      for (let n = 0n; n <= 300n; n += 1n)
+        expect({ n: n.toString(), ok: pattern.test(n.toString()) }).toEqual({ n: n.toString(), ok: n <= top });
+      expect(pattern.test('01')).toBe(false);
+      expect(pattern.test('')).toBe(false);
+    },
+  );
 });

@@ -45,8 +45,13 @@ function files(template: string, request: string): string[] {
 }
 
 const printing = {
-  template: "#set($d = $input.path('$.data'))\n{\"s\": \"$input.params('stream-name')\", \"d\": \"$util.base64Encode($d)\", \"id\": \"$context.requestId\", \"m\": \"$input.path('$.m')\"}\n",
-  request: { body: '{"data": "hi", "m": {"a": [1]}}', path: { 'stream-name': 'clicks' }, context: { requestId: 'r-1' } },
+  template:
+    '#set($d = $input.path(\'$.data\'))\n{"s": "$input.params(\'stream-name\')", "d": "$util.base64Encode($d)", "id": "$context.requestId", "m": "$input.path(\'$.m\')"}\n',
+  request: {
+    body: '{"data": "hi", "m": {"a": [1]}}',
+    path: { 'stream-name': 'clicks' },
+    context: { requestId: 'r-1' },
+  },
   output: '{"s": "clicks", "d": "aGk=", "id": "r-1", "m": "{a=[1]}"}\n',
 };
 
@@ -107,8 +112,11 @@ test('a request file that is not a JSON object exits 2', () => {
 });
 
 test('the request file can preset $context.requestOverride / responseOverride for a response template', () => {
-  const template = '$context.requestOverride.path.body|$context.requestOverride.header.X-A|$context.responseOverride.status';
-  const request = { context: { requestOverride: { path: { body: 'b' }, header: { 'X-A': 'a' } }, responseOverride: { status: 201 } } };
+  const template =
+    '$context.requestOverride.path.body|$context.requestOverride.header.X-A|$context.responseOverride.status';
+  const request = {
+    context: { requestOverride: { path: { body: 'b' }, header: { 'X-A': 'a' } }, responseOverride: { status: 201 } },
+  };
   const result = runCli(files(template, JSON.stringify(request)));
   expect(result.stderr).toBe('');
   expect(result.stdout).toBe('b|a|201');

@@ -19,33 +19,64 @@ describe('generated $context', () => {
 
   test('every documented field is there', () => {
     const context = defaultContext({});
-    for (const key of ['requestId', 'extendedRequestId', 'requestTime', 'requestTimeEpoch', 'resourcePath', 'path', 'httpMethod', 'stage', 'apiId', 'accountId', 'protocol', 'domainName']) {
+    for (const key of [
+      'requestId',
+      'extendedRequestId',
+      'requestTime',
+      'requestTimeEpoch',
+      'resourcePath',
+      'path',
+      'httpMethod',
+      'stage',
+      'apiId',
+      'accountId',
+      'protocol',
+      'domainName',
+    ]) {
       expect(context).toHaveProperty([key]);
     }
-    expect(context.identity).toEqual(expect.objectContaining({ sourceIp: expect.any(String), userAgent: expect.any(String), apiKey: expect.any(String) }));
-    expect(context.error).toEqual(expect.objectContaining({ message: '', messageString: '""', validationErrorString: '', responseType: '' }));
+    expect(context.identity).toEqual(
+      expect.objectContaining({
+        sourceIp: expect.any(String),
+        userAgent: expect.any(String),
+        apiKey: expect.any(String),
+      }),
+    );
+    expect(context.error).toEqual(
+      expect.objectContaining({ message: '', messageString: '""', validationErrorString: '', responseType: '' }),
+    );
   });
 
   test('the request context is merged over the generated values, nested maps key by key', () => {
     const request = { context: { stage: 'dev', resourcePath: '/streams/{stream-name}', identity: { apiKey: 'k' } } };
-    expect(render('$context.stage $context.resourcePath $context.identity.apiKey $context.identity.sourceIp', request)).toBe('dev /streams/{stream-name} k 127.0.0.1');
+    expect(
+      render('$context.stage $context.resourcePath $context.identity.apiKey $context.identity.sourceIp', request),
+    ).toBe('dev /streams/{stream-name} k 127.0.0.1');
   });
 
   test('error.messageString is the message as a JSON string', () => {
-    expect(render('$context.error.messageString', { context: { error: { message: 'Invalid "key"' } } })).toBe('"Invalid \\"key\\""');
+    expect(render('$context.error.messageString', { context: { error: { message: 'Invalid "key"' } } })).toBe(
+      '"Invalid \\"key\\""',
+    );
   });
 
-  test('a template cannot change the caller\'s context objects', () => {
+  test("a template cannot change the caller's context objects", () => {
     const context = { authorizer: { claims: { sub: 'a' } }, identity: { apiKey: 'k' } };
     const before = JSON.stringify(context);
-    render('#set($context.authorizer.claims.sub = "b")#set($context.identity.apiKey = "x")$context.authorizer.claims.sub', { context });
+    render(
+      '#set($context.authorizer.claims.sub = "b")#set($context.identity.apiKey = "x")$context.authorizer.claims.sub',
+      { context },
+    );
     expect(JSON.stringify(context)).toBe(before);
   });
 });
 
 describe('responseOverride', () => {
   test('status and headers come back with the result', () => {
-    const result = renderTemplate('#set($context.responseOverride.status = 429)#set($context.responseOverride.header.Retry-After = "1")', {});
+    const result = renderTemplate(
+      '#set($context.responseOverride.status = 429)#set($context.responseOverride.header.Retry-After = "1")',
+      {},
+    );
     expect(result.responseOverride).toEqual({ status: 429, headers: { 'Retry-After': '1' } });
   });
 
@@ -54,7 +85,9 @@ describe('responseOverride', () => {
   });
 
   test.each([['99'], ['600'], ['"abc"'], ['"4o4"'], ['2.5']])('status %s does not count (only 100 to 599)', (value) => {
-    expect(renderTemplate(`#set($context.responseOverride.status = ${value})`, {}).responseOverride).toEqual({ headers: {} });
+    expect(renderTemplate(`#set($context.responseOverride.status = ${value})`, {}).responseOverride).toEqual({
+      headers: {},
+    });
   });
 
   test('nothing set: no status, no headers', () => {
@@ -68,18 +101,27 @@ describe('responseOverride', () => {
 
 describe('requestOverride', () => {
   test('header, querystring and path come back with the result', () => {
-    const result = renderTemplate('#set($context.requestOverride.header.X-A = "a")#set($context.requestOverride.querystring.q = "b")#set($context.requestOverride.path.p = "c")', {});
+    const result = renderTemplate(
+      '#set($context.requestOverride.header.X-A = "a")#set($context.requestOverride.querystring.q = "b")#set($context.requestOverride.path.p = "c")',
+      {},
+    );
     expect(result.requestOverride).toEqual({ headers: { 'X-A': 'a' }, querystring: { q: 'b' }, path: { p: 'c' } });
   });
 
   test('values are sent as text', () => {
-    expect(renderTemplate('#set($context.requestOverride.header.X-N = 5)', {}).requestOverride.headers).toEqual({ 'X-N': '5' });
+    expect(renderTemplate('#set($context.requestOverride.header.X-N = 5)', {}).requestOverride.headers).toEqual({
+      'X-N': '5',
+    });
   });
 });
 
 describe('$stageVariables', () => {
   test('by property and by index', () => {
-    expect(render("$stageVariables.env $stageVariables['env'] $stageVariables.get('env')", { stageVariables: { env: 'prod' } })).toBe('prod prod prod');
+    expect(
+      render("$stageVariables.env $stageVariables['env'] $stageVariables.get('env')", {
+        stageVariables: { env: 'prod' },
+      }),
+    ).toBe('prod prod prod');
   });
 
   test('an unknown one is nothing', () => {

@@ -28,7 +28,10 @@ test('#break in an inner loop leaves only that loop', () => {
 
 test('#foreach stops after 1000 iterations, as API Gateway quotas say, keeping what it rendered', () => {
   // Developer guide, quotas: "Number of iterations in a #foreach ... #end loop in mapping templates: 1000".
-  const out = render('#foreach($r in $input.path(\'$.records\'))x#end|after', withBody({ records: Array.from({ length: 1500 }, (_, i) => i) }));
+  const out = render(
+    "#foreach($r in $input.path('$.records'))x#end|after",
+    withBody({ records: Array.from({ length: 1500 }, (_, i) => i) }),
+  );
   expect(out).toBe(`${'x'.repeat(1000)}|after`);
   expect(render('#foreach($i in [1..1000])x#end')).toBe('x'.repeat(1000));
 });
@@ -57,7 +60,12 @@ test('$!ref and ${ref}', () => {
 test('a hyphen continues a name (Velocity 1.7): $a.b-$c reads the property "b-"', () => {
   // Hence ${context.requestId}-$foreach.index, not $context.requestId-$foreach.index.
   const request = { context: { requestId: 'r' } };
-  expect(render('#foreach($i in [0..1])[$context.requestId-$foreach.index][${context.requestId}-$foreach.index]#end', request)).toBe('[0][r-0][1][r-1]');
+  expect(
+    render(
+      '#foreach($i in [0..1])[$context.requestId-$foreach.index][${context.requestId}-$foreach.index]#end',
+      request,
+    ),
+  ).toBe('[0][r-0][1][r-1]');
 });
 
 test('a double-quoted string interpolates, a single-quoted one does not', () => {
@@ -65,6 +73,6 @@ test('a double-quoted string interpolates, a single-quoted one does not', () => 
 });
 
 test('an interpolated JSONPath in a loop', () => {
-  const template = "#foreach($r in $input.path('$.r'))$input.json(\"$.r[$foreach.index].v\")#end";
+  const template = '#foreach($r in $input.path(\'$.r\'))$input.json("$.r[$foreach.index].v")#end';
   expect(render(template, withBody({ r: [{ v: 1 }, { v: 'x' }] }))).toBe('1"x"');
 });

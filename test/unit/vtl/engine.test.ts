@@ -37,7 +37,14 @@ describe('compiling', () => {
 });
 
 describe('isolation', () => {
-  const prototypes = [String.prototype, Object.prototype, Array.prototype, Number.prototype, Boolean.prototype, Function.prototype];
+  const prototypes = [
+    String.prototype,
+    Object.prototype,
+    Array.prototype,
+    Number.prototype,
+    Boolean.prototype,
+    Function.prototype,
+  ];
   const snapshot = (): string[] => prototypes.map((p) => Reflect.ownKeys(p).map(String).sort().join());
 
   test('rendering adds nothing to any built-in prototype', () => {
@@ -51,19 +58,28 @@ describe('isolation', () => {
   });
 
   test('reading a map (size, keySet, get, containsKey, #foreach, a missing key) adds no key to it', () => {
-    const template = "#set($m = $util.parseJson($input.body))$m.keySet()|$m.size() $m.get('zz') $m.containsKey('zz') $m.isEmpty() $m.zz $m.toString() #foreach($v in $m)$v#end $m.entrySet() $m.hashCode()|$m.keySet()";
+    const template =
+      "#set($m = $util.parseJson($input.body))$m.keySet()|$m.size() $m.get('zz') $m.containsKey('zz') $m.isEmpty() $m.zz $m.toString() #foreach($v in $m)$v#end $m.entrySet() $m.hashCode()|$m.keySet()";
     const [before, , after] = render(template, withBody({ a: 1, b: 'x' })).split('|');
     expect(before).toBe('[a, b]');
     expect(after).toBe(before);
   });
 
   test('reading a value from $input.path adds no key to it', () => {
-    const template = "#set($r = $input.path('$.r'))$r.size() [$r.nothing] [$r.get('x')] $r.isEmpty() $r.containsKey('y')|$r.keySet() $input.json('$.r')";
+    const template =
+      "#set($r = $input.path('$.r'))$r.size() [$r.nothing] [$r.get('x')] $r.isEmpty() $r.containsKey('y')|$r.keySet() $input.json('$.r')";
     expect(render(template, withBody({ r: { k: 'v' } }))).toBe('1 [] [] false false|[k] {"k":"v"}');
   });
 
   test("the request's own objects are never changed", () => {
-    const request = { body: '{"a":1}', path: { p: '1' }, querystring: { q: '2' }, headers: { H: '3' }, stageVariables: { s: '4' }, context: { identity: { apiKey: 'k' } } };
+    const request = {
+      body: '{"a":1}',
+      path: { p: '1' },
+      querystring: { q: '2' },
+      headers: { H: '3' },
+      stageVariables: { s: '4' },
+      context: { identity: { apiKey: 'k' } },
+    };
     const before = JSON.stringify(request);
     render(
       "#set($h = $input.params().header)#set($ok = $h.put('X', 'y'))#set($ok = $input.params().path.put('z', 1))#set($stageVariables.t = 5)#set($context.identity.apiKey = 'other')#set($b = $input.path('$'))#set($ok = $b.put('z', 1))",
@@ -108,7 +124,9 @@ describe('a PutRecords-style template', () => {
   test('renders 500 records from one compiled template', () => {
     const compiled = compileTemplate(template);
     const records = Array.from({ length: 500 }, (_, i) => ({ data: { i }, partitionKey: `p${i}` }));
-    const parsed = JSON.parse(renderTemplate(compiled, withBody({ records }, { path: { 'stream-name': 's' } })).output) as { Records: unknown[] };
+    const parsed = JSON.parse(
+      renderTemplate(compiled, withBody({ records }, { path: { 'stream-name': 's' } })).output,
+    ) as { Records: unknown[] };
     expect(parsed.Records).toHaveLength(500);
     expect(parsed.Records[499]).toEqual({ Data: base64('{"i":499}'), PartitionKey: 'p499' });
   });
@@ -128,7 +146,13 @@ describe('a PutRecords-style template written the way many samples write it', ()
   ].join('\n');
 
   test('renders as API Gateway would', () => {
-    const out = render(template, withBody({ records: [{ data: { a: 1 }, partitionKey: 'k' }, { data: 'x' }] }, { path: { 'stream-name': 's' }, context: { requestId: 'req' } }));
+    const out = render(
+      template,
+      withBody(
+        { records: [{ data: { a: 1 }, partitionKey: 'k' }, { data: 'x' }] },
+        { path: { 'stream-name': 's' }, context: { requestId: 'req' } },
+      ),
+    );
     expect(JSON.parse(out)).toEqual({
       StreamName: 's',
       Records: [

@@ -41,11 +41,15 @@ describe('$input.path', () => {
   });
 
   test('numbers print like JSON numbers; an integral one has no .0', () => {
-    expect(render("$input.path('$.i') $input.path('$.d') $input.path('$.b')", withBody({ i: 42, d: 2.5, b: true }))).toBe('42 2.5 true');
+    expect(
+      render("$input.path('$.i') $input.path('$.d') $input.path('$.b')", withBody({ i: 42, d: 2.5, b: true })),
+    ).toBe('42 2.5 true');
   });
 
   test('a missing path, or a JSON null, prints nothing', () => {
-    expect(render("[$input.path('$.nope')][$input.path('$.a.b.c')][$input.path('$.n')]", withBody({ n: null }))).toBe('[][][]');
+    expect(render("[$input.path('$.nope')][$input.path('$.a.b.c')][$input.path('$.n')]", withBody({ n: null }))).toBe(
+      '[][][]',
+    );
   });
 
   test('a wildcard path gives a JSON list', () => {
@@ -53,7 +57,8 @@ describe('$input.path', () => {
   });
 
   test('maps have size, get, keySet, containsKey, isEmpty', () => {
-    const template = "#set($m = $input.path('$.m'))$m.size() $m.get('a') $m.keySet() $m.containsKey('b') $m.containsKey('z') $m.isEmpty()";
+    const template =
+      "#set($m = $input.path('$.m'))$m.size() $m.get('a') $m.keySet() $m.containsKey('b') $m.containsKey('z') $m.isEmpty()";
     expect(render(template, withBody({ m: { a: 1, b: 2 } }))).toBe('2 1 [a, b] true false false');
   });
 
@@ -63,18 +68,27 @@ describe('$input.path', () => {
   });
 
   test('properties by name, including hyphenated names', () => {
-    expect(render("#set($e = $input.path('$'))$e.key $e.partition-key $e['partition-key']", withBody({ key: 'k', 'partition-key': 'pk' }))).toBe('k pk pk');
+    expect(
+      render(
+        "#set($e = $input.path('$'))$e.key $e.partition-key $e['partition-key']",
+        withBody({ key: 'k', 'partition-key': 'pk' }),
+      ),
+    ).toBe('k pk pk');
   });
 
   test('#foreach walks a list, and a map by its values', () => {
     const request = withBody({ l: [{ id: 'a' }, { id: 'b' }], m: { x: 1, y: 2 } });
-    expect(render("#foreach($i in $input.path('$.l'))$i.id#end #foreach($v in $input.path('$.m'))$v#end", request)).toBe('ab 12');
+    expect(
+      render("#foreach($i in $input.path('$.l'))$i.id#end #foreach($v in $input.path('$.m'))$v#end", request),
+    ).toBe('ab 12');
   });
 });
 
 describe('$input.json', () => {
   test('gives compact JSON text', () => {
-    expect(render("$input.json('$.o')", withBody({ o: { a: [1, 2], b: { c: null } } }))).toBe('{"a":[1,2],"b":{"c":null}}');
+    expect(render("$input.json('$.o')", withBody({ o: { a: [1, 2], b: { c: null } } }))).toBe(
+      '{"a":[1,2],"b":{"c":null}}',
+    );
   });
 
   test('a string comes back with its quotes, a number without', () => {
@@ -86,22 +100,33 @@ describe('$input.json', () => {
   });
 
   test('tells a string from other values', () => {
-    const template = "#foreach($i in [0..2])#if($input.json(\"$.v[$i]\").startsWith('\"'))s#{else}o#end#end";
+    const template = '#foreach($i in [0..2])#if($input.json("$.v[$i]").startsWith(\'"\'))s#{else}o#end#end';
     expect(render(template, withBody({ v: ['x', 1, { a: 'b' }] }))).toBe('soo');
   });
 
   // Unverified: no recording of API Gateway's $input.json for a path with no value was found; the
   // documented reading (it selects nothing) is taken: an empty string.
   test('a path with no value gives an empty string (unverified)', () => {
-    expect(render("[$input.json('$.missing')]#set($j = $input.json('$.missing'))[$j.length()]", withBody({ a: 1 }))).toBe('[][0]');
+    expect(
+      render("[$input.json('$.missing')]#set($j = $input.json('$.missing'))[$j.length()]", withBody({ a: 1 })),
+    ).toBe('[][0]');
   });
 });
 
 describe('$input.params', () => {
-  const request = { path: { id: 'p', 'stream-name': 'clicks' }, querystring: { id: 'q', only: 'qs' }, headers: { 'X-Trace': 'h', id: 'hd' } };
+  const request = {
+    path: { id: 'p', 'stream-name': 'clicks' },
+    querystring: { id: 'q', only: 'qs' },
+    headers: { 'X-Trace': 'h', id: 'hd' },
+  };
 
   test('params(name) looks in path, then query string, then headers', () => {
-    expect(render("$input.params('id') $input.params('only') $input.params('X-Trace') $input.params('stream-name')", request)).toBe('p qs h clicks');
+    expect(
+      render(
+        "$input.params('id') $input.params('only') $input.params('X-Trace') $input.params('stream-name')",
+        request,
+      ),
+    ).toBe('p qs h clicks');
   });
 
   test('header lookup by name ignores case', () => {
@@ -113,11 +138,14 @@ describe('$input.params', () => {
   });
 
   test('params() has path, querystring and header maps', () => {
-    const template = "$input.params().path.id $input.params().querystring.only $input.params().header.get('X-Trace') $input.params().header.size()";
+    const template =
+      "$input.params().path.id $input.params().querystring.only $input.params().header.get('X-Trace') $input.params().header.size()";
     expect(render(template, request)).toBe('p qs h 2');
   });
 
   test('#foreach over the header names', () => {
-    expect(render('#foreach($h in $input.params().header.keySet())$h=$input.params().header.get($h);#end', request)).toBe('X-Trace=h;id=hd;');
+    expect(
+      render('#foreach($h in $input.params().header.keySet())$h=$input.params().header.get($h);#end', request),
+    ).toBe('X-Trace=h;id=hd;');
   });
 });

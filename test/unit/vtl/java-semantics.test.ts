@@ -45,17 +45,23 @@ describe('ranges and #foreach', () => {
   });
 
   test('$foreach.index, count, hasNext, first, last and $velocityHasNext, $velocityCount', () => {
-    expect(render('#foreach($i in ["a", "b"])$i:$foreach.index:$foreach.count:$foreach.hasNext:$foreach.first:$foreach.last:$velocityHasNext:$velocityCount #end')).toBe(
-      'a:0:1:true:true:false:true:1 b:1:2:false:false:true:false:2 ',
-    );
+    expect(
+      render(
+        '#foreach($i in ["a", "b"])$i:$foreach.index:$foreach.count:$foreach.hasNext:$foreach.first:$foreach.last:$velocityHasNext:$velocityCount #end',
+      ),
+    ).toBe('a:0:1:true:true:false:true:1 b:1:2:false:false:true:false:2 ');
   });
 
   test('the comma idiom', () => {
-    expect(render("[#foreach($i in $input.path('$'))\"$i\"#if($foreach.hasNext),#end#end]", withBody(['a', 'b', 'c']))).toBe('["a","b","c"]');
+    expect(
+      render('[#foreach($i in $input.path(\'$\'))"$i"#if($foreach.hasNext),#end#end]', withBody(['a', 'b', 'c'])),
+    ).toBe('["a","b","c"]');
   });
 
   test('nested loops keep their own $foreach', () => {
-    expect(render('#foreach($a in [1..2])#foreach($b in [1..2])$foreach.index#end/$foreach.index #end')).toBe('01/0 01/1 ');
+    expect(render('#foreach($a in [1..2])#foreach($b in [1..2])$foreach.index#end/$foreach.index #end')).toBe(
+      '01/0 01/1 ',
+    );
   });
 
   test('#foreach over null renders nothing', () => {
@@ -89,7 +95,8 @@ describe('lists and maps the template makes', () => {
   });
 
   test('keySet, values and entrySet are Java collections', () => {
-    const template = "#set($m = $input.path('$'))$m.keySet() $m.values() $m.entrySet() #foreach($e in $m.entrySet())$e.key=$e.value,$e.getKey()=$e.getValue();#end";
+    const template =
+      "#set($m = $input.path('$'))$m.keySet() $m.values() $m.entrySet() #foreach($e in $m.entrySet())$e.key=$e.value,$e.getKey()=$e.getValue();#end";
     expect(render(template, withBody({ a: 1, b: [2] }))).toBe('[a, b] [1, [2]] [a=1, b=[2]] a=1,a=1;b=[2],b=[2];');
   });
 
@@ -104,7 +111,8 @@ describe('lists and maps the template makes', () => {
 
 describe('telling types apart', () => {
   test('getClass().getName() names a string as java.lang.String', () => {
-    const template = "#foreach($v in $input.path('$'))#if($v.getClass().getName() == 'java.lang.String')s#{else}o#end#end";
+    const template =
+      "#foreach($v in $input.path('$'))#if($v.getClass().getName() == 'java.lang.String')s#{else}o#end#end";
     expect(render(template, withBody(['x', 1, { a: 1 }, [1]]))).toBe('sooo');
   });
 });

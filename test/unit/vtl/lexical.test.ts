@@ -7,12 +7,16 @@ import { render } from './helpers';
 
 describe('backslashes before references and directives (escape2.vm / escape2.cmp)', () => {
   test('as the number of backslashes grows, a defined reference alternates between its text and its value', () => {
-    expect(render('#set($foo = "bar")$foo|\\$foo|\\\\$foo|\\\\\\$foo|\\\\\\\\$foo')).toBe('bar|$foo|\\bar|\\$foo|\\\\bar');
+    expect(render('#set($foo = "bar")$foo|\\$foo|\\\\$foo|\\\\\\$foo|\\\\\\\\$foo')).toBe(
+      'bar|$foo|\\bar|\\$foo|\\\\bar',
+    );
   });
 
   test('the same for directives: an odd run escapes #if, an even one prints half and runs it', () => {
     expect(render('\\#if(true) hi \\#end|\\\\#if(true) hi \\\\#end')).toBe('#if(true) hi #end|\\ hi \\');
-    expect(render('\\\\\\#if(true) hi \\\\\\#end|\\\\\\\\#if(true) hi \\\\\\\\#end')).toBe('\\#if(true) hi \\#end|\\\\ hi \\\\');
+    expect(render('\\\\\\#if(true) hi \\\\\\#end|\\\\\\\\#if(true) hi \\\\\\\\#end')).toBe(
+      '\\#if(true) hi \\#end|\\\\ hi \\\\',
+    );
   });
 
   test('a backslash before what is not a directive is plain text (\\#woogie)', () => {
@@ -28,9 +32,9 @@ describe('escaped references (Velocity 1.7 user guide, "Escaping Valid VTL Refer
   test('an escaped reference with a value prints its text; one without prints its backslash too', () => {
     // "\$a: escaping an unbound reference renders it as \$a ... #set($a = 10) ... \$a now renders as $a".
     expect(render('\\$a|#set($a = 10)\\$a')).toBe('\\$a|$a');
-    expect(render('\\$undefined|\\$!undefined|\\${undefined}|\\$input.body|\\$input.body.nothing', { body: '{}' })).toBe(
-      '\\$undefined|\\$!undefined|\\${undefined}|$input.body|\\$input.body.nothing',
-    );
+    expect(
+      render('\\$undefined|\\$!undefined|\\${undefined}|\\$input.body|\\$input.body.nothing', { body: '{}' }),
+    ).toBe('\\$undefined|\\$!undefined|\\${undefined}|$input.body|\\$input.body.nothing');
   });
 
   test('after an odd run of backslashes, the pairs print as backslashes first', () => {
@@ -38,10 +42,12 @@ describe('escaped references (Velocity 1.7 user guide, "Escaping Valid VTL Refer
   });
 
   test('a whole reference is escaped: methods, arguments and indexes included, text after it stays', () => {
-    expect(render('#set($m = {"k": "v"})\\$m.get("k").length()!|\\$m.get("(").x|\\$m[\'k\'].')).toBe('$m.get("k").length()!|\\$m.get("(").x|$m[\'k\'].');
+    expect(render('#set($m = {"k": "v"})\\$m.get("k").length()!|\\$m.get("(").x|\\$m[\'k\'].')).toBe(
+      '$m.get("k").length()!|\\$m.get("(").x|$m[\'k\'].',
+    );
   });
 
-  test('inside a directive\'s string argument it is left to the string', () => {
+  test("inside a directive's string argument it is left to the string", () => {
     expect(render('#set($s = "\\$x")$s')).toBe('$x');
   });
 });
@@ -49,7 +55,9 @@ describe('escaped references (Velocity 1.7 user guide, "Escaping Valid VTL Refer
 describe('$\\! (Velocity 1.7 user guide, "Advanced Issues: Escaping and !")', () => {
   test('no reference: one backslash goes, the rest is text', () => {
     // The guide's own example, $foo set to "bar": $\!foo $\!{foo} $\\!foo $\\\!foo -> $!foo $!{foo} $\!foo $\\!foo.
-    expect(render('#set( $foo = "bar" )\n$\\!foo\n$\\!{foo}\n$\\\\!foo\n$\\\\\\!foo')).toBe('$!foo\n$!{foo}\n$\\!foo\n$\\\\!foo');
+    expect(render('#set( $foo = "bar" )\n$\\!foo\n$\\!{foo}\n$\\\\!foo\n$\\\\\\!foo')).toBe(
+      '$!foo\n$!{foo}\n$\\!foo\n$\\\\!foo',
+    );
   });
 
   test('against the plain escape before the $: \\$foo \\$!foo \\$!{foo} \\\\$!{foo} -> $foo $!foo $!{foo} \\bar', () => {

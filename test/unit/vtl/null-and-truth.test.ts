@@ -14,7 +14,9 @@ test('an undefined property of a defined map renders as nothing', () => {
 });
 
 test('null equals ""', () => {
-  expect(render("#if($nope == '')a#end#if('' == $nope)b#end#if($input.path('$.x') == \"\")c#end", withBody({}))).toBe('abc');
+  expect(render("#if($nope == '')a#end#if('' == $nope)b#end#if($input.path('$.x') == \"\")c#end", withBody({}))).toBe(
+    'abc',
+  );
 });
 
 test('null equals null', () => {

@@ -30,7 +30,10 @@ describe('$util.escapeJavaScript', () => {
 
   test('the documented idiom .replaceAll("\\\\\'", "\'") gives valid JSON string content', () => {
     const text = `it's "q" \\ / é\n\t☃`;
-    const out = render(`{"v": "$util.escapeJavaScript($input.path('$.s')).replaceAll("\\\\'", "'")"}`, withBody({ s: text }));
+    const out = render(
+      `{"v": "$util.escapeJavaScript($input.path('$.s')).replaceAll("\\\\'", "'")"}`,
+      withBody({ s: text }),
+    );
     expect(JSON.parse(out)).toEqual({ v: text });
   });
 
@@ -69,10 +72,14 @@ describe('$util.urlEncode / urlDecode (Java URLEncoder/URLDecoder, UTF-8)', () =
 
 describe('$util.parseJson', () => {
   test('gives live values: maps print the Java way, lists as JSON', () => {
-    expect(render(`#set($o = $util.parseJson('{"a": {"b": [1, {"c": "d"}]}}'))$o $o.a.b.size() $o.a.b[1].c`)).toBe('{a={b=[1,{"c":"d"}]}} 2 d');
+    expect(render(`#set($o = $util.parseJson('{"a": {"b": [1, {"c": "d"}]}}'))$o $o.a.b.size() $o.a.b[1].c`)).toBe(
+      '{a={b=[1,{"c":"d"}]}} 2 d',
+    );
   });
 
   test('of a string from the body', () => {
-    expect(render("#set($o = $util.parseJson($input.path('$.inner')))$o.k", withBody({ inner: '{"k": "v"}' }))).toBe('v');
+    expect(render("#set($o = $util.parseJson($input.path('$.inner')))$o.k", withBody({ inner: '{"k": "v"}' }))).toBe(
+      'v',
+    );
   });
 });

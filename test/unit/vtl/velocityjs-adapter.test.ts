@@ -6,12 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PINNED_VELOCITYJS, installedVelocityjs, parseFlat, parseTemplate } from '../../../local/vtl/velocityjs-adapter';
+import {
+  PINNED_VELOCITYJS,
+  installedVelocityjs,
+  parseFlat,
+  parseTemplate,
+} from '../../../local/vtl/velocityjs-adapter';
 
-const strip = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'pos' ? undefined : item)));
+const strip = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'pos' ? undefined : item)));
 
 test('velocityjs is the pinned version, in package.json and installed', () => {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   expect(pkg.dependencies.velocityjs).toBe(PINNED_VELOCITYJS);
   expect(installedVelocityjs).toBe(PINNED_VELOCITYJS);
 });
@@ -23,7 +31,14 @@ test('the tree of a reference with a property, a method with arguments and an in
       type: 'references',
       id: 'a',
       path: [
-        { type: 'method', id: 'c', args: [{ type: 'references', id: 'd', leader: '$' }, { type: 'string', value: 'e$f', isEval: true }] },
+        {
+          type: 'method',
+          id: 'c',
+          args: [
+            { type: 'references', id: 'd', leader: '$' },
+            { type: 'string', value: 'e$f', isEval: true },
+          ],
+        },
         { type: 'index', id: { type: 'integer', value: '0' } },
       ],
       leader: '$',
@@ -33,7 +48,9 @@ test('the tree of a reference with a property, a method with arguments and an in
 });
 
 test('the tree of #set, #if/#elseif/#else, #foreach and operators', () => {
-  expect(strip(parseTemplate('#set($x = -(1 + 2.5))#if($a && !$b)1#elseif($c)2#{else}3#end#foreach($i in [1..$n])$i#end'))).toEqual([
+  expect(
+    strip(parseTemplate('#set($x = -(1 + 2.5))#if($a && !$b)1#elseif($c)2#{else}3#end#foreach($i in [1..$n])$i#end')),
+  ).toEqual([
     {
       type: 'set',
       equal: [
@@ -41,7 +58,22 @@ test('the tree of #set, #if/#elseif/#else, #foreach and operators', () => {
         {
           type: 'math',
           operator: 'minus',
-          expression: [{ type: 'math', operator: 'parenthesis', expression: [{ type: 'math', operator: '+', expression: [{ type: 'integer', value: '1' }, { type: 'decimal', value: 2.5 }] }] }],
+          expression: [
+            {
+              type: 'math',
+              operator: 'parenthesis',
+              expression: [
+                {
+                  type: 'math',
+                  operator: '+',
+                  expression: [
+                    { type: 'integer', value: '1' },
+                    { type: 'decimal', value: 2.5 },
+                  ],
+                },
+              ],
+            },
+          ],
         },
       ],
     },
@@ -51,7 +83,10 @@ test('the tree of #set, #if/#elseif/#else, #foreach and operators', () => {
         condition: {
           type: 'math',
           operator: '&&',
-          expression: [{ type: 'references', id: 'a', leader: '$' }, { type: 'math', operator: 'not', expression: [{ type: 'references', id: 'b', leader: '$' }] }],
+          expression: [
+            { type: 'references', id: 'a', leader: '$' },
+            { type: 'math', operator: 'not', expression: [{ type: 'references', id: 'b', leader: '$' }] },
+          ],
         },
       },
       '1',
@@ -60,7 +95,14 @@ test('the tree of #set, #if/#elseif/#else, #foreach and operators', () => {
       { type: 'else' },
       '3',
     ],
-    [{ type: 'foreach', to: 'i', from: { type: 'array', isRange: true, value: ['1', { type: 'references', id: 'n', leader: '$' }] } }, { type: 'references', id: 'i', leader: '$', prue: true }],
+    [
+      {
+        type: 'foreach',
+        to: 'i',
+        from: { type: 'array', isRange: true, value: ['1', { type: 'references', id: 'n', leader: '$' }] },
+      },
+      { type: 'references', id: 'i', leader: '$', prue: true },
+    ],
   ]);
 });
 
