@@ -161,6 +161,12 @@ export class IngestClient {
   private inFlight = 0;
   private flushing = 0;
   private closed = false;
+  /**
+   * Set while a request has been started but the event loop has not turned since: puts resolve after
+   * it. A producer whose puts always find room would otherwise loop on resolved promises
+   * (microtasks) and no request would leave until its buffer filled.
+   */
+  private ioTurn: Promise<void> | undefined;
   private lingerArmed = false;
   private lingerDue = false;
   private nextLaneId = 0;
@@ -207,7 +213,8 @@ export class IngestClient {
     const pending: Pending = { record, entry, bodyBytes, bytes, attempts: 0 };
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
       this.admit(pending);
-      return Promise.resolve(ticketOf(pending));
+      const ticket = ticketOf(pending);
+      return this.ioTurn === undefined ? Promise.resolve(ticket) : this.ioTurn.then(() => ticket);
     }
     return new Promise((resolve) => this.admissions.push({ pending, resolve }));
   }
@@ -296,8 +303,14 @@ export class IngestClient {
   private armLinger(): void {
     if (this.lingerArmed) return;
     this.lingerArmed = true;
+    const requests = this.counts.requests;
     void this.sleep(this.limits.lingerMs).then(() => {
       this.lingerArmed = false;
+      // A request sent meanwhile took the oldest ready records: the rest wait a linger of their own.
+      if (this.counts.requests !== requests) {
+        this.pump();
+        return;
+      }
       this.lingerDue = true;
       this.pump();
       if (this.ready.length === 0) this.lingerDue = false;
@@ -324,6 +337,12 @@ export class IngestClient {
 
   private async send(batch: Pending[]): Promise<void> {
     this.inFlight += 1;
+    this.ioTurn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.ioTurn = undefined;
+        resolve();
+      }),
+    );
     this.counts.requests += 1;
     for (const pending of batch) pending.attempts += 1;
     const body = `{"records":[${batch.map((p) => p.entry).join(',')}]}`;
