@@ -49,7 +49,11 @@ function sigV4(region: string, credentials: Credentials): Middleware {
         ...(body === undefined ? {} : { body }),
       });
       const out = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
-      return new Request(request.url, { method: request.method, headers: out, ...(body === undefined ? {} : { body }) });
+      return new Request(request.url, {
+        method: request.method,
+        headers: out,
+        ...(body === undefined ? {} : { body }),
+      });
     },
   };
 }

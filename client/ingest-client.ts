@@ -91,7 +91,11 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024 - 1024;
 const GENERATED_KEY_BYTES = 40;
 
 /** Per-entry error codes of a PutRecords answer that a resend can fix. */
-const RETRYABLE_ENTRY_CODES = new Set(['ProvisionedThroughputExceededException', 'InternalFailure', 'KMSThrottlingException']);
+const RETRYABLE_ENTRY_CODES = new Set([
+  'ProvisionedThroughputExceededException',
+  'InternalFailure',
+  'KMSThrottlingException',
+]);
 /** Whole-request answers that a resend can fix: throttling (429), Kinesis faults and timeouts (5xx). */
 const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
 
@@ -133,9 +137,14 @@ export function kinesisRecordBytes(record: IngestRecord): number {
 
 /** The entry as sent (JSON) and its size as Kinesis counts it, with the data serialized once (pure). */
 function serializeEntry(record: IngestRecord): { entry: string; bytes: number } {
-  const keyBytes = record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
+  const keyBytes =
+    record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
   const rest = `${record.partitionKey === undefined ? '' : `,"partitionKey":${JSON.stringify(record.partitionKey)}`}${record.explicitHashKey === undefined ? '' : `,"explicitHashKey":${JSON.stringify(record.explicitHashKey)}`}}`;
-  if ('dataBase64' in record) return { entry: `{"dataBase64":${JSON.stringify(record.dataBase64)}${rest}`, bytes: Buffer.byteLength(record.dataBase64, 'base64') + keyBytes };
+  if ('dataBase64' in record)
+    return {
+      entry: `{"dataBase64":${JSON.stringify(record.dataBase64)}${rest}`,
+      bytes: Buffer.byteLength(record.dataBase64, 'base64') + keyBytes,
+    };
   const json = JSON.stringify(record.data);
   if (json === undefined) throw new IngestError('BadRecord', 'A record needs `data` (any JSON value) or `dataBase64`.');
   // A JSON string is stored as its characters, any other value as its compact JSON.
@@ -146,7 +155,15 @@ function serializeEntry(record: IngestRecord): { entry: string; bytes: number } 
 export class IngestClient {
   private readonly api: IngestApi;
   private readonly stream: string;
-  private readonly limits: { batchRecords: number; batchBytes: number; recordBytes: number; bufferedRecords: number; bufferedBytes: number; inFlight: number; lingerMs: number };
+  private readonly limits: {
+    batchRecords: number;
+    batchBytes: number;
+    recordBytes: number;
+    bufferedRecords: number;
+    bufferedBytes: number;
+    inFlight: number;
+    lingerMs: number;
+  };
   private readonly backoff: BackoffOptions;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -204,11 +221,21 @@ export class IngestClient {
     }
     const { entry, bytes } = serialized;
     if (bytes > this.limits.recordBytes) {
-      return Promise.reject(new IngestError('RecordTooLarge', `The record takes ${bytes} bytes (data plus partition key); the stream takes at most ${this.limits.recordBytes}.`));
+      return Promise.reject(
+        new IngestError(
+          'RecordTooLarge',
+          `The record takes ${bytes} bytes (data plus partition key); the stream takes at most ${this.limits.recordBytes}.`,
+        ),
+      );
     }
     const bodyBytes = Buffer.byteLength(entry, 'utf8');
     if (bodyBytes + 32 > MAX_BODY_BYTES) {
-      return Promise.reject(new IngestError('RecordTooLarge', 'The record as JSON exceeds API Gateway\'s 10 MB payload quota: send it as dataBase64.'));
+      return Promise.reject(
+        new IngestError(
+          'RecordTooLarge',
+          "The record as JSON exceeds API Gateway's 10 MB payload quota: send it as dataBase64.",
+        ),
+      );
     }
     const pending: Pending = { record, entry, bodyBytes, bytes, attempts: 0 };
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
@@ -258,7 +285,10 @@ export class IngestClient {
 
   private laneFor(record: IngestRecord): Lane {
     // Keyless records have no order between them (the gateway makes up their keys), so each is its own lane.
-    const key = this.options.ordering === 'none' || record.partitionKey === undefined ? `\u0000${(this.nextLaneId += 1)}` : record.partitionKey;
+    const key =
+      this.options.ordering === 'none' || record.partitionKey === undefined
+        ? `\u0000${(this.nextLaneId += 1)}`
+        : record.partitionKey;
     let lane = this.lanes.get(key);
     if (lane === undefined) {
       lane = { key, records: new Deque<Pending>(), busy: false };
@@ -269,7 +299,10 @@ export class IngestClient {
 
   private hasRoomFor(pending: Pending): boolean {
     if (this.buffered === 0) return true;
-    return this.buffered < this.limits.bufferedRecords && this.bufferedBodyBytes + pending.bodyBytes <= this.limits.bufferedBytes;
+    return (
+      this.buffered < this.limits.bufferedRecords &&
+      this.bufferedBodyBytes + pending.bodyBytes <= this.limits.bufferedBytes
+    );
   }
 
   private admit(pending: Pending): void {
@@ -324,7 +357,11 @@ export class IngestClient {
     while (this.ready.length > 0 && batch.length < this.limits.batchRecords) {
       const lane = this.ready.peek() as Lane;
       const head = lane.records.peek() as Pending;
-      if (batch.length > 0 && (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.bodyBytes + 1 > MAX_BODY_BYTES)) break;
+      if (
+        batch.length > 0 &&
+        (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.bodyBytes + 1 > MAX_BODY_BYTES)
+      )
+        break;
       this.ready.shift();
       this.readyBytes -= head.bytes;
       lane.busy = true;
@@ -358,19 +395,43 @@ export class IngestClient {
       // No answer (connection refused or reset): the request may or may not have been stored.
       this.inFlight -= 1;
       const message = cause instanceof Error ? cause.message : String(cause);
-      for (const pending of batch) this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
+      for (const pending of batch)
+        this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
     }
     this.options.onStats?.(this.stats());
     this.pump();
   }
 
-  private handleAnswer(batch: Pending[], { data, error, response }: { data?: PutRecordsAnswer; error?: unknown; response: Response }): void {
+  private handleAnswer(
+    batch: Pending[],
+    { data, error, response }: { data?: PutRecordsAnswer; error?: unknown; response: Response },
+  ): void {
     if (response.status === 200 && data !== undefined && data.records.length === batch.length) {
       data.records.forEach((entry, i) => {
         const pending = batch[i];
-        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) this.succeed(pending, { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, attempts: pending.attempts });
-        else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? '')) this.retry(pending, new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts), undefined);
-        else this.fail(pending, new IngestError(entry.errorCode ?? 'UnknownEntryError', entry.errorMessage ?? 'The entry was neither stored nor given an error code.', 200, false, pending.attempts));
+        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined)
+          this.succeed(pending, {
+            shardId: entry.shardId,
+            sequenceNumber: entry.sequenceNumber,
+            attempts: pending.attempts,
+          });
+        else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? ''))
+          this.retry(
+            pending,
+            new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts),
+            undefined,
+          );
+        else
+          this.fail(
+            pending,
+            new IngestError(
+              entry.errorCode ?? 'UnknownEntryError',
+              entry.errorMessage ?? 'The entry was neither stored nor given an error code.',
+              200,
+              false,
+              pending.attempts,
+            ),
+          );
       });
       return;
     }
@@ -429,7 +490,10 @@ export class IngestClient {
       if (flush.remaining === 0) flush.done();
     }
     while (this.admissions.length > 0 && this.hasRoomFor((this.admissions.peek() as { pending: Pending }).pending)) {
-      const { pending: next, resolve } = this.admissions.shift() as { pending: Pending; resolve(ticket: PutTicket): void };
+      const { pending: next, resolve } = this.admissions.shift() as {
+        pending: Pending;
+        resolve(ticket: PutTicket): void;
+      };
       this.admit(next);
       resolve(ticketOf(next));
     }
@@ -440,7 +504,8 @@ function ticketOf(pending: Pending): PutTicket {
   return {
     delivered: () => {
       const outcome = pending.outcome;
-      if (outcome !== undefined) return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
+      if (outcome !== undefined)
+        return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
       return new Promise((resolve, reject) => (pending.waiters ??= []).push({ resolve, reject }));
     },
   };

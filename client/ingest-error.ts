@@ -23,6 +23,11 @@ export class IngestError extends Error {
 export function errorFromAnswer(status: number, body: unknown, retryable = false, attempts = 0): IngestError {
   const fields = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown }) : {};
   const code = typeof fields.error === 'string' ? fields.error : `HTTP${status}`;
-  const message = typeof fields.message === 'string' ? fields.message : typeof body === 'string' && body !== '' ? body.slice(0, 300) : `The API answered ${status}.`;
+  const message =
+    typeof fields.message === 'string'
+      ? fields.message
+      : typeof body === 'string' && body !== ''
+        ? body.slice(0, 300)
+        : `The API answered ${status}.`;
   return new IngestError(code, message, status, retryable, attempts);
 }

@@ -13,7 +13,10 @@ export interface TailedRecord {
   readonly data: Buffer;
 }
 
-export type DecodedData = { readonly encoding: 'json'; readonly value: unknown } | { readonly encoding: 'text'; readonly value: string } | { readonly encoding: 'hex'; readonly value: string };
+export type DecodedData =
+  | { readonly encoding: 'json'; readonly value: unknown }
+  | { readonly encoding: 'text'; readonly value: string }
+  | { readonly encoding: 'hex'; readonly value: string };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -45,7 +48,8 @@ export function decodeData(data: Buffer): DecodedData {
   return { encoding: 'text', value: text };
 }
 
-export const arrivalTime = (record: TailedRecord): string => new Date(Math.round(record.approximateArrivalTimestamp * 1000)).toISOString();
+export const arrivalTime = (record: TailedRecord): string =>
+  new Date(Math.round(record.approximateArrivalTimestamp * 1000)).toISOString();
 
 /** One JSON object per line (`--json`). */
 export function formatJsonLine(record: TailedRecord): string {
@@ -64,6 +68,11 @@ export function formatJsonLine(record: TailedRecord): string {
 export function formatForHumans(record: TailedRecord): string {
   const decoded = decodeData(record.data);
   const header = `${arrivalTime(record)}  ${record.shardId}  ${record.sequenceNumber}  key=${JSON.stringify(record.partitionKey)}`;
-  const body = decoded.encoding === 'json' ? printJson(decoded.value, 2) : decoded.encoding === 'hex' ? `hex ${decoded.value}` : decoded.value;
+  const body =
+    decoded.encoding === 'json'
+      ? printJson(decoded.value, 2)
+      : decoded.encoding === 'hex'
+        ? `hex ${decoded.value}`
+        : decoded.value;
   return `${header}\n${body}\n`;
 }

@@ -15,7 +15,10 @@ import { fullJitterDelay, retryAfterMs } from './backoff';
 import { errorFromAnswer } from './ingest-error';
 import type { TailedRecord } from './record-format';
 
-export type TailStart = { readonly type: 'TRIM_HORIZON' } | { readonly type: 'LATEST' } | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date };
+export type TailStart =
+  | { readonly type: 'TRIM_HORIZON' }
+  | { readonly type: 'LATEST' }
+  | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date };
 
 export interface TailOptions {
   readonly api: IngestApi;
@@ -78,12 +81,17 @@ export async function tailStream(options: TailOptions): Promise<void> {
   let failure: unknown;
 
   /** Runs `call` until it answers something other than a retryable status. */
-  async function withRetries<T>(call: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T | undefined> {
+  async function withRetries<T>(
+    call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<T | undefined> {
     for (let attempt = 1; !signal.aborted; attempt += 1) {
       const { data, error, response } = await call();
       if (data !== undefined && response.status === 200) return data;
       if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
-      await sleep(Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)), signal);
+      await sleep(
+        Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)),
+        signal,
+      );
     }
     return undefined;
   }
@@ -92,9 +100,18 @@ export async function tailStream(options: TailOptions): Promise<void> {
     const shards: Shard[] = [];
     let token: string | undefined;
     do {
-      const page = await withRetries(() => api.GET('/streams/{stream-name}/shards', { params: { path: { 'stream-name': stream }, query: token === undefined ? {} : { 'next-token': token } } }));
+      const page = await withRetries(() =>
+        api.GET('/streams/{stream-name}/shards', {
+          params: { path: { 'stream-name': stream }, query: token === undefined ? {} : { 'next-token': token } },
+        }),
+      );
       if (page === undefined) return shards;
-      shards.push(...page.shards.map((s) => ({ shardId: s.shardId, ...(s.parentShardId === undefined ? {} : { parentShardId: s.parentShardId }) })));
+      shards.push(
+        ...page.shards.map((s) => ({
+          shardId: s.shardId,
+          ...(s.parentShardId === undefined ? {} : { parentShardId: s.parentShardId }),
+        })),
+      );
       token = page.nextToken;
     } while (token !== undefined);
     return shards;
@@ -103,11 +120,21 @@ export async function tailStream(options: TailOptions): Promise<void> {
   async function iterator(shardId: string, start: TailStart, afterSequence?: string): Promise<string | undefined> {
     const query =
       afterSequence !== undefined
-        ? { 'shard-id': shardId, 'shard-iterator-type': 'AFTER_SEQUENCE_NUMBER' as const, 'starting-sequence-number': afterSequence }
+        ? {
+            'shard-id': shardId,
+            'shard-iterator-type': 'AFTER_SEQUENCE_NUMBER' as const,
+            'starting-sequence-number': afterSequence,
+          }
         : start.type === 'AT_TIMESTAMP'
-          ? { 'shard-id': shardId, 'shard-iterator-type': 'AT_TIMESTAMP' as const, timestamp: start.timestamp.getTime() / 1000 }
+          ? {
+              'shard-id': shardId,
+              'shard-iterator-type': 'AT_TIMESTAMP' as const,
+              timestamp: start.timestamp.getTime() / 1000,
+            }
           : { 'shard-id': shardId, 'shard-iterator-type': start.type };
-    const answer = await withRetries(() => api.GET('/streams/{stream-name}/sharditerator', { params: { path: { 'stream-name': stream }, query } }));
+    const answer = await withRetries(() =>
+      api.GET('/streams/{stream-name}/sharditerator', { params: { path: { 'stream-name': stream }, query } }),
+    );
     return answer?.shardIterator;
   }
 
@@ -125,7 +152,11 @@ export async function tailStream(options: TailOptions): Promise<void> {
       lastRead = Date.now();
       const current: string = next;
       const { data, error, response } = await api.GET('/streams/{stream-name}/records', {
-        params: { path: { 'stream-name': stream }, header: { 'Shard-Iterator': current }, ...(options.limit === undefined ? {} : { query: { limit: options.limit } }) },
+        params: {
+          path: { 'stream-name': stream },
+          header: { 'Shard-Iterator': current },
+          ...(options.limit === undefined ? {} : { query: { limit: options.limit } }),
+        },
       });
       if (response.status === 410) {
         // Iterators last 5 minutes: take a new one where this one stood.
@@ -135,18 +166,28 @@ export async function tailStream(options: TailOptions): Promise<void> {
       if (data === undefined || response.status !== 200) {
         if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
         attempt += 1;
-        await sleep(Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)), signal);
+        await sleep(
+          Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)),
+          signal,
+        );
         continue;
       }
       attempt = 0;
       for (const record of data.records) {
         if (signal.aborted) return;
-        await options.onRecord({ shardId, sequenceNumber: record.sequenceNumber, partitionKey: record.partitionKey, approximateArrivalTimestamp: record.approximateArrivalTimestamp, data: Buffer.from(record.data, 'base64') });
+        await options.onRecord({
+          shardId,
+          sequenceNumber: record.sequenceNumber,
+          partitionKey: record.partitionKey,
+          approximateArrivalTimestamp: record.approximateArrivalTimestamp,
+          data: Buffer.from(record.data, 'base64'),
+        });
         lastSequence = record.sequenceNumber;
       }
       next = data.nextShardIterator;
       if (next !== undefined) live = true;
-      if (data.records.length === 0 && data.millisBehindLatest === 0 && next !== undefined) await sleep(idleInterval, signal);
+      if (data.records.length === 0 && data.millisBehindLatest === 0 && next !== undefined)
+        await sleep(idleInterval, signal);
     }
     if (next === undefined && !signal.aborted) {
       finished.set(shardId, live ? { type: 'TRIM_HORIZON' } : start);
@@ -160,7 +201,8 @@ export async function tailStream(options: TailOptions): Promise<void> {
     const listed = new Set(shards.map((s) => s.shardId));
     for (const shard of shards) {
       if (started.has(shard.shardId)) continue;
-      const parentPending = shard.parentShardId !== undefined && listed.has(shard.parentShardId) && !finished.has(shard.parentShardId);
+      const parentPending =
+        shard.parentShardId !== undefined && listed.has(shard.parentShardId) && !finished.has(shard.parentShardId);
       if (parentPending) continue;
       started.add(shard.shardId);
       // A child of a shard that closed while followed is read from its start, whatever --from said.
@@ -181,7 +223,7 @@ export async function tailStream(options: TailOptions): Promise<void> {
     stop.abort();
   }
   // Loops add loops (children); wait until none is left running.
-  for (let seen = 0; seen < loops.length; ) {
+  for (let seen = 0; seen < loops.length;) {
     const count = loops.length;
     await Promise.all(loops.slice(seen));
     seen = count;

@@ -28,20 +28,34 @@ const BATCH_COUNT = 24;
 const BATCH_SIZE = 500;
 const SEQUENTIAL_BATCHES = 16;
 
-const record = (i: number): Record<string, unknown> => ({ event: 'page_view', page: `/p/${i % 50}`, userId: `u-${i % 997}`, ts: 1795000000 + i });
+const record = (i: number): Record<string, unknown> => ({
+  event: 'page_view',
+  page: `/p/${i % 50}`,
+  userId: `u-${i % 997}`,
+  ts: 1795000000 + i,
+});
 
 function httpPut(agent: Agent, url: URL, apiKey: string, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'PUT', agent, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`gateway answered ${res.statusCode}: ${text.slice(0, 200)}`));
-        else if (text.includes('"failedRecordCount": ') && !text.includes('"failedRecordCount": 0')) reject(new Error(`records failed: ${text.slice(0, 200)}`));
-        else resolve();
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: 'PUT',
+        agent,
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) reject(new Error(`gateway answered ${res.statusCode}: ${text.slice(0, 200)}`));
+          else if (text.includes('"failedRecordCount": ') && !text.includes('"failedRecordCount": 0'))
+            reject(new Error(`records failed: ${text.slice(0, 200)}`));
+          else resolve();
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -71,9 +85,13 @@ async function benchVtl(): Promise<{ msPerRender: number; floorMsPerRender: numb
   // The template as the local gateway and API Gateway run it: the stream's own resource.
   const spec = renderDeployedSpec(await bundleSpec(), CONFIG, LOCAL_FACTS);
   const op = listOperations(spec).find((o) => o.operation.operationId === `putRecords-${STREAM}`);
-  const source = ((op?.operation['x-amazon-apigateway-integration'] as JsonObject).requestTemplates as JsonObject)['application/json'] as string;
+  const source = ((op?.operation['x-amazon-apigateway-integration'] as JsonObject).requestTemplates as JsonObject)[
+    'application/json'
+  ] as string;
   const template = compileTemplate(source);
-  const body = JSON.stringify({ records: Array.from({ length: 500 }, (_, i) => ({ data: record(i), partitionKey: `u-${i % 997}` })) });
+  const body = JSON.stringify({
+    records: Array.from({ length: 500 }, (_, i) => ({ data: record(i), partitionKey: `u-${i % 997}` })),
+  });
   const request = { body, path: { 'stream-name': STREAM }, context: { requestId: 'bench' } };
   const blocks = 40;
   const perBlock = 10;
@@ -101,7 +119,6 @@ async function benchVtl(): Promise<{ msPerRender: number; floorMsPerRender: numb
   return { msPerRender, floorMsPerRender, ratio: round(msPerRender / floorMsPerRender, 2), renders: blocks * perBlock };
 }
 
-
 /**
  * Producers feeding one IngestClient against raw PutRecords batches of the same records (4 at a
  * time, as the client's `maxInFlightRequests`), rounds alternating so both meet the same load. The
@@ -119,15 +136,30 @@ interface ClientCase {
   clientRequests: number;
 }
 
-async function benchClientCase(url: string, apiKey: string, keys: number, putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>, log: (line: string) => void): Promise<ClientCase> {
+async function benchClientCase(
+  url: string,
+  apiKey: string,
+  keys: number,
+  putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>,
+  log: (line: string) => void,
+): Promise<ClientCase> {
   const total = BATCH_COUNT * BATCH_SIZE;
-  const entry = (i: number): { data: Record<string, unknown>; partitionKey: string } => ({ data: record(i), partitionKey: `u-${i % keys}` });
+  const entry = (i: number): { data: Record<string, unknown>; partitionKey: string } => ({
+    data: record(i),
+    partitionKey: `u-${i % keys}`,
+  });
   const raws: number[] = [];
   const clients: number[] = [];
   let requests = 0;
   for (let round = 0; round < CLIENT_ROUNDS; round += 1) {
     log(`client, ${keys} keys, round ${round + 1}: raw PutRecords x4…`);
-    raws.push((await measure(BATCH_COUNT, 4, (b) => putRaw(Array.from({ length: BATCH_SIZE }, (_, i) => entry(b * BATCH_SIZE + i))))).requestsPerSec * BATCH_SIZE);
+    raws.push(
+      (
+        await measure(BATCH_COUNT, 4, (b) =>
+          putRaw(Array.from({ length: BATCH_SIZE }, (_, i) => entry(b * BATCH_SIZE + i))),
+        )
+      ).requestsPerSec * BATCH_SIZE,
+    );
     log(`client, ${keys} keys, round ${round + 1}: ${CLIENT_PRODUCERS} producers through IngestClient…`);
     const client = new IngestClient({ url, auth: { apiKey }, stream: STREAM, maxInFlightRequests: 4, lingerMs: 20 });
     let next = 0;
@@ -144,13 +176,20 @@ async function benchClientCase(url: string, apiKey: string, keys: number, putRaw
     await client.close();
     clients.push(total / ((performance.now() - started) / 1000));
     const stats = client.stats();
-    if (stats.sent !== total) throw new Error(`the client stored ${stats.sent} of ${total} records (${stats.failed} failed)`);
+    if (stats.sent !== total)
+      throw new Error(`the client stored ${stats.sent} of ${total} records (${stats.failed} failed)`);
     requests = stats.requests;
   }
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
   const raw = median(raws);
   const viaClient = median(clients);
-  return { keys, rawRecordsPerSecond: Math.round(raw), clientRecordsPerSecond: Math.round(viaClient), recordsPerSecondRatio: round(viaClient / raw, 2), clientRequests: requests };
+  return {
+    keys,
+    rawRecordsPerSecond: Math.round(raw),
+    clientRecordsPerSecond: Math.round(viaClient),
+    recordsPerSecondRatio: round(viaClient / raw, 2),
+    clientRequests: requests,
+  };
 }
 
 interface ClientBench extends ClientCase {
@@ -160,7 +199,12 @@ interface ClientBench extends ClientCase {
   hotKeys: ClientCase;
 }
 
-async function benchClient(url: string, apiKey: string, putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>, log: (line: string) => void): Promise<ClientBench> {
+async function benchClient(
+  url: string,
+  apiKey: string,
+  putRaw: (records: Array<{ data: unknown; partitionKey: string }>) => Promise<void>,
+  log: (line: string) => void,
+): Promise<ClientBench> {
   const wide = await benchClientCase(url, apiKey, 10_007, putRaw, log);
   const hotKeys = await benchClientCase(url, apiKey, 997, putRaw, log);
   return { producers: CLIENT_PRODUCERS, records: BATCH_COUNT * BATCH_SIZE, rounds: CLIENT_ROUNDS, ...wide, hotKeys };
@@ -172,11 +216,26 @@ async function main(): Promise<void> {
     if (!json) process.stderr.write(`${line}\n`);
   };
   // Kinesis and the gateway each in a process of their own, as in the cloud; the clients here.
-  const kinesisProcess = await startChild('scripts/bench/embedded-kinesis-process.ts', [KINESIS_STREAM, String(SHARDS)], /\{"endpoint":"([^"]+)","region":"([^"]+)"\}/);
+  const kinesisProcess = await startChild(
+    'scripts/bench/embedded-kinesis-process.ts',
+    [KINESIS_STREAM, String(SHARDS)],
+    /\{"endpoint":"([^"]+)","region":"([^"]+)"\}/,
+  );
   const kinesis = { endpoint: kinesisProcess.match[1], region: kinesisProcess.match[2] };
   const gatewayProcess = await startChild(
     'local/cli.ts',
-    ['--port', '0', '--quiet', '--no-throttle', '--api-key', API_KEY, '--kinesis-endpoint', kinesis.endpoint, '--region', kinesis.region],
+    [
+      '--port',
+      '0',
+      '--quiet',
+      '--no-throttle',
+      '--api-key',
+      API_KEY,
+      '--kinesis-endpoint',
+      kinesis.endpoint,
+      '--region',
+      kinesis.region,
+    ],
     /on (http:\/\/127\.0\.0\.1:\d+\/\S+)/,
   );
   const api = { url: gatewayProcess.match[1], apiKey: API_KEY };
@@ -190,27 +249,61 @@ async function main(): Promise<void> {
   const results: { direct?: Side; gateway?: Side; client?: ClientBench } = {};
   try {
     const batch = (b: number): Array<{ data: Record<string, unknown>; partitionKey: string }> =>
-      Array.from({ length: BATCH_SIZE }, (_, i) => ({ data: record(b * BATCH_SIZE + i), partitionKey: `u-${(b * BATCH_SIZE + i) % 997}` }));
+      Array.from({ length: BATCH_SIZE }, (_, i) => ({
+        data: record(b * BATCH_SIZE + i),
+        partitionKey: `u-${(b * BATCH_SIZE + i) % 997}`,
+      }));
 
     const direct = {
       putRecord: (i: number) =>
-        sdk.send(new PutRecordCommand({ StreamName: KINESIS_STREAM, Data: Buffer.from(JSON.stringify(record(i))), PartitionKey: `u-${i % 997}` })).then(() => undefined),
+        sdk
+          .send(
+            new PutRecordCommand({
+              StreamName: KINESIS_STREAM,
+              Data: Buffer.from(JSON.stringify(record(i))),
+              PartitionKey: `u-${i % 997}`,
+            }),
+          )
+          .then(() => undefined),
       putRecords: (b: number) =>
         sdk
-          .send(new PutRecordsCommand({ StreamName: KINESIS_STREAM, Records: batch(b).map((r) => ({ Data: Buffer.from(JSON.stringify(r.data)), PartitionKey: r.partitionKey })) }))
+          .send(
+            new PutRecordsCommand({
+              StreamName: KINESIS_STREAM,
+              Records: batch(b).map((r) => ({
+                Data: Buffer.from(JSON.stringify(r.data)),
+                PartitionKey: r.partitionKey,
+              })),
+            }),
+          )
           .then((out) => {
             if ((out.FailedRecordCount ?? 0) > 0) throw new Error(`${out.FailedRecordCount} records failed`);
           }),
     };
     const gateway = {
-      putRecord: (i: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/record`), api.apiKey, JSON.stringify({ data: record(i), partitionKey: `u-${i % 997}` })),
-      putRecords: (b: number) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey, JSON.stringify({ records: batch(b) })),
+      putRecord: (i: number) =>
+        httpPut(
+          agent,
+          new URL(`${api.url}/streams/${STREAM}/record`),
+          api.apiKey,
+          JSON.stringify({ data: record(i), partitionKey: `u-${i % 997}` }),
+        ),
+      putRecords: (b: number) =>
+        httpPut(
+          agent,
+          new URL(`${api.url}/streams/${STREAM}/records`),
+          api.apiKey,
+          JSON.stringify({ records: batch(b) }),
+        ),
     };
 
     // Warm both paths (connections, JIT) before measuring.
     await measure(100, 4, direct.putRecord);
     await measure(100, 4, gateway.putRecord);
-    for (const [name, side] of [['direct', direct], ['gateway', gateway]] as const) {
+    for (const [name, side] of [
+      ['direct', direct],
+      ['gateway', gateway],
+    ] as const) {
       log(`${name}: PutRecord sequential…`);
       const prSeq = await measure(PUT_RECORD_COUNT / 3, 1, side.putRecord);
       log(`${name}: PutRecord x${CONCURRENCY}…`);
@@ -221,10 +314,20 @@ async function main(): Promise<void> {
       const prsCon = await measure(BATCH_COUNT, 4, side.putRecords);
       results[name] = {
         putRecord: { sequential: prSeq, concurrent: prCon, requestsPerSec: prCon.requestsPerSec },
-        putRecords: { sequential: prsSeq, concurrent: prsCon, recordsPerSec: Math.round(prsCon.requestsPerSec * BATCH_SIZE) },
+        putRecords: {
+          sequential: prsSeq,
+          concurrent: prsCon,
+          recordsPerSec: Math.round(prsCon.requestsPerSec * BATCH_SIZE),
+        },
       };
     }
-    results.client = await benchClient(api.url, api.apiKey, (records) => httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey, JSON.stringify({ records })), log);
+    results.client = await benchClient(
+      api.url,
+      api.apiKey,
+      (records) =>
+        httpPut(agent, new URL(`${api.url}/streams/${STREAM}/records`), api.apiKey, JSON.stringify({ records })),
+      log,
+    );
   } finally {
     agent.destroy();
     sdk.destroy();
@@ -241,7 +344,15 @@ async function main(): Promise<void> {
   };
   const report = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
-    setup: { backend: 'embedded kinesalite (own process)', gateway: 'local gateway (own process)', shards: SHARDS, concurrency: CONCURRENCY, putRecordRequests: PUT_RECORD_COUNT, batches: BATCH_COUNT, batchSize: BATCH_SIZE },
+    setup: {
+      backend: 'embedded kinesalite (own process)',
+      gateway: 'local gateway (own process)',
+      shards: SHARDS,
+      concurrency: CONCURRENCY,
+      putRecordRequests: PUT_RECORD_COUNT,
+      batches: BATCH_COUNT,
+      batchSize: BATCH_SIZE,
+    },
     direct: d,
     gateway: { ...g, addedMs, addedPutRecords500PerFloor: round(addedMs.putRecords500 / vtl.floorMsPerRender) },
     ratios: {
