@@ -40,9 +40,9 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // A worker thread's plain-JavaScript entry: it registers tsx with require() before anything
-    // TypeScript can load.
-    files: ['local/gateway/offload/worker-entry.js'],
+    // CommonJS by necessity: a worker thread's entry registers tsx with require() before anything
+    // TypeScript can load, and Jest loads its test sequencer with require().
+    files: ['local/gateway/offload/worker-entry.js', 'jest.sequencer.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

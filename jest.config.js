@@ -9,5 +9,6 @@ module.exports = {
   // Jest's default is one worker less than the cores (1 on a 2-core machine); most suites wait on
   // servers, child processes and a browser, so one per core keeps both busy.
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/jest.sequencer.js',
   testTimeout: 30000,
 };
