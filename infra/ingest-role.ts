@@ -26,6 +26,13 @@ const KMS_ACTION_OF: Readonly<Record<string, string>> = {
   'kinesis:GetRecords': 'kms:Decrypt',
 };
 
+/** One Allow statement for `actions` on `resources`, or none when there is no action to grant. */
+function allow(sid: string, actions: readonly string[], resources: string[]): PolicyStatement[] {
+  return actions.length === 0
+    ? []
+    : [new PolicyStatement({ sid, effect: Effect.ALLOW, actions: [...actions], resources })];
+}
+
 export class IngestRole extends Construct {
   readonly role: Role;
 
@@ -57,28 +64,18 @@ export class IngestRole extends Construct {
       inlinePolicies: {
         KinesisIngest: new PolicyDocument({
           statements: [
-            ...(streamActions.length === 0
-              ? []
-              : [
-                  new PolicyStatement({
-                    sid: 'SpecKinesisActions',
-                    effect: Effect.ALLOW,
-                    actions: [...streamActions],
-                    resources: props.streams.map((s) => s.streamArn),
-                  }),
-                ]),
+            ...allow(
+              'SpecKinesisActions',
+              streamActions,
+              props.streams.map((s) => s.streamArn),
+            ),
             // A consumer ARN is the stream's ARN, /consumer/<name>:<creation timestamp> ("Actions,
             // resources, and condition keys for Amazon Kinesis Data Streams", resource type consumer).
-            ...(consumerActions.length === 0
-              ? []
-              : [
-                  new PolicyStatement({
-                    sid: 'SpecKinesisConsumerActions',
-                    effect: Effect.ALLOW,
-                    actions: [...consumerActions],
-                    resources: props.streams.map((s) => `${s.streamArn}/consumer/*`),
-                  }),
-                ]),
+            ...allow(
+              'SpecKinesisConsumerActions',
+              consumerActions,
+              props.streams.map((s) => `${s.streamArn}/consumer/*`),
+            ),
             ...keyStatements,
           ],
         }),

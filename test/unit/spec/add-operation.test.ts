@@ -5,8 +5,6 @@
  * and is in the Postman collection and the operation inventory. That the role grants it is checked
  * with the other role tests, in test/infra/kinesis-actions.test.ts, which loads CDK anyway.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { parseConfig } from '../../../config/ingest-config';
 import { createKinesisCaller } from '../../../local/integration';
 import { startLocalApi, type LocalApi } from '../../../local/start-local-api';
@@ -21,9 +19,9 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from '../../../spec-renderer';
+import { redoclyLint } from '../../support/redocly-lint';
 import { copyWithDocumentedOperation, type DocumentedCopy } from '../../support/documented-operation';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const STREAM = 'ingest-events';
 const config = parseConfig({ stage: 'dev', streams: [{ name: STREAM }] });
 
@@ -91,24 +89,9 @@ test('the rendered spec passes the import check, with the shared error responses
 });
 
 test('the copy passes the lint rules', () => {
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
-      'lint',
-      '--config',
-      join(dir, 'redocly.yaml'),
-      '--format',
-      'stylish',
-    ],
-    {
-      cwd: dir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      encoding: 'utf8',
-    },
-  );
-  expect(`${result.stdout}${result.stderr}`).toContain('Your API description is valid');
-  expect(result.status).toBe(0);
+  const { status, output } = redoclyLint(dir);
+  expect(output).toContain('Your API description is valid');
+  expect(status).toBe(0);
 });
 
 test('the Postman collection has it, under its tag', async () => {

@@ -4,7 +4,6 @@
  * valid OpenAPI 3.0 that passes the project's lint rules.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from '../../../spec-renderer';
+import { redoclyLint } from '../../support/redocly-lint';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let rendered: OpenApiDocument;
@@ -48,26 +48,6 @@ function readmeContractRows(): Array<[string, string, string]> {
     // `GET /streams/{stream-name}/records?limit=…` + header `Shard-Iterator`: the route only.
     return [/^`([A-Z]+ [^`?]+)/.exec(operation)?.[1] ?? operation, action, grant];
   });
-}
-
-function lint(root: string): { status: number | null; output: string } {
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
-      'lint',
-      '--config',
-      join(root, 'redocly.yaml'),
-      '--format',
-      'stylish',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      encoding: 'utf8',
-    },
-  );
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 describe('the spec', () => {
@@ -138,7 +118,7 @@ describe('the spec', () => {
   });
 
   test('passes the lint rules', () => {
-    const { status, output } = lint(ROOT);
+    const { status, output } = redoclyLint(ROOT);
     expect(output).toContain('Your API description is valid');
     expect(output).not.toMatch(/You have \d+ warning/);
     expect(status).toBe(0);
@@ -164,7 +144,7 @@ describe('the spec', () => {
         /^type: object\n/,
         'type: object\noneOf:\n  - required: [shardIterator]\n  - required: [other]\n',
       );
-      const result = lint(dir);
+      const result = redoclyLint(dir);
       status = result.status;
       findings = findingsByFile(result.output);
     });
