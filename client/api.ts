@@ -4,10 +4,8 @@
  * service `execute-api`) signed over the final request, body included.
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-type Credentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
 import type { components, paths } from './api-types';
+import { createRequestSigner, type Credentials, type RequestSigner } from './request-signer';
 
 export type IngestApi = Client<paths>;
 export type ApiError = components['schemas']['Error'];
@@ -28,30 +26,23 @@ export interface ApiOptions {
   readonly fetch?: typeof fetch;
 }
 
-function sigV4(region: string, credentials: Credentials): Middleware {
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Hash.bind(null, 'sha256') });
+function sigV4(sign: RequestSigner): Middleware {
   return {
     async onRequest({ request }) {
-      const url = new URL(request.url);
       const body = request.body === null ? undefined : await request.clone().text();
       const headers: Record<string, string> = {};
       request.headers.forEach((value, name) => {
         headers[name] = value;
       });
-      const signed = await signer.sign({
+      const signed = await sign({
         method: request.method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port === '' ? {} : { port: Number(url.port) }),
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: { ...headers, host: url.host },
+        url: new URL(request.url),
+        headers,
         ...(body === undefined ? {} : { body }),
       });
-      const out = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
       return new Request(request.url, {
         method: request.method,
-        headers: out,
+        headers: signed,
         ...(body === undefined ? {} : { body }),
       });
     },
@@ -64,6 +55,6 @@ export function createIngestApi(options: ApiOptions): IngestApi {
     ...('apiKey' in options.auth ? { headers: { 'x-api-key': options.auth.apiKey } } : {}),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  if ('iam' in options.auth) api.use(sigV4(options.auth.iam.region, options.auth.iam.credentials));
+  if ('iam' in options.auth) api.use(sigV4(createRequestSigner(options.auth.iam.region, options.auth.iam.credentials)));
   return api;
 }

@@ -15,14 +15,14 @@
  * may be stored twice; per-entry failures and 429/503 answers store nothing, so resending them
  * duplicates nothing.
  */
-import { createIngestApi, streamName, type ApiOptions, type IngestApi } from './api';
+import type { ApiOptions, IngestApi } from './api';
 import type { components } from './api-types';
 import { errorFromAnswer, IngestError } from './ingest-error';
 import { fullJitterDelay, retryAfterMs, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import { Deque } from './deque';
+import { createPutRecordsSender, type PutRecordsReply, type PutRecordsSender } from './put-records-sender';
 
 export type IngestRecord = components['schemas']['RecordEntry'];
-type PutRecordsAnswer = components['schemas']['PutRecordsResponse'];
 
 export interface PutResult {
   readonly shardId: string;
@@ -101,33 +101,43 @@ const isRetryableStatus = (status: number): boolean => status === 429 || status 
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A `flush()` waiting for the records put before it: those whose serial is at most `upTo`. */
 interface Flush {
+  readonly upTo: number;
   remaining: number;
   error?: IngestError;
   done(): void;
 }
 
-interface Pending {
-  readonly record: IngestRecord;
-  /** The entry as sent, serialized once, and its UTF-8 length. */
-  readonly entry: string;
-  readonly bodyBytes: number;
-  /** What Kinesis counts: data plus partition key bytes. */
-  readonly bytes: number;
-  /** Set when the record is admitted into the buffer. */
-  lane?: Lane;
-  attempts: number;
-  outcome?: { readonly result: PutResult } | { readonly error: IngestError };
-  waiters?: Array<{ resolve(result: PutResult): void; reject(error: IngestError): void }>;
-  flushes?: Flush[];
-}
+type Outcome = { readonly result: PutResult } | { readonly error: IngestError };
 
-/** A partition key's records in put order; its head is the only one that may be in flight. */
-interface Lane {
-  readonly key: string;
-  readonly records: Deque<Pending>;
-  /** The head is in a request or backing off. */
-  busy: boolean;
+/** A record put and not yet stored or given up on; it is also the caller's ticket. */
+class Pending implements PutTicket {
+  attempts = 0;
+  /** The next record put with the same partition key: it becomes sendable once this one is done. */
+  next: Pending | undefined = undefined;
+  outcome: Outcome | undefined = undefined;
+  waiters: Array<{ resolve(result: PutResult): void; reject(error: IngestError): void }> | undefined = undefined;
+
+  constructor(
+    readonly record: IngestRecord,
+    /** The entry as sent, serialized once, and its UTF-8 length. */
+    readonly entry: string,
+    readonly bodyBytes: number,
+    /** What Kinesis counts: data plus partition key bytes. */
+    readonly bytes: number,
+    /** The key whose order it keeps; undefined when it keeps none (keyless, or `ordering: 'none'`). */
+    readonly key: string | undefined,
+    /** Put order, for flush(). */
+    readonly serial: number,
+  ) {}
+
+  delivered(): Promise<PutResult> {
+    const outcome = this.outcome;
+    if (outcome !== undefined)
+      return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
+    return new Promise((resolve, reject) => (this.waiters ??= []).push({ resolve, reject }));
+  }
 }
 
 /** Kinesis's size of a record: data bytes as stored plus partition key bytes (pure). */
@@ -153,8 +163,7 @@ function serializeEntry(record: IngestRecord): { entry: string; bytes: number } 
 }
 
 export class IngestClient {
-  private readonly api: IngestApi;
-  private readonly stream: string;
+  private readonly sender: PutRecordsSender;
   private readonly limits: {
     batchRecords: number;
     batchBytes: number;
@@ -164,19 +173,26 @@ export class IngestClient {
     inFlight: number;
     lingerMs: number;
   };
+  private readonly keepsKeyOrder: boolean;
   private readonly backoff: BackoffOptions;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly lanes = new Map<string, Lane>();
-  /** Lanes whose head can be sent now, oldest first. */
-  private readonly ready = new Deque<Lane>();
+  /**
+   * The last record buffered of each partition key. A key's records form a chain (`next`) of which
+   * only the first may be sendable or in flight: a key's next record is sent once the one before it
+   * is done.
+   */
+  private readonly lastOfKey = new Map<string, Pending>();
+  /** Records that can be sent now, oldest first. */
+  private readonly ready = new Deque<Pending>();
   private readyBytes = 0;
   /** Puts waiting for room (back-pressure), in order. */
   private readonly admissions = new Deque<{ pending: Pending; resolve(ticket: PutTicket): void }>();
+  private readonly flushes: Flush[] = [];
   private buffered = 0;
   private bufferedBodyBytes = 0;
   private inFlight = 0;
-  private flushing = 0;
+  private serials = 0;
   private closed = false;
   /**
    * Set while a request has been started but the event loop has not turned since: puts resolve after
@@ -186,12 +202,10 @@ export class IngestClient {
   private ioTurn: Promise<void> | undefined;
   private lingerArmed = false;
   private lingerDue = false;
-  private nextLaneId = 0;
   private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
 
   constructor(private readonly options: IngestClientOptions) {
-    this.api = options.api ?? createIngestApi(options);
-    this.stream = options.stream;
+    this.sender = createPutRecordsSender(options, options.stream);
     this.limits = {
       batchRecords: Math.min(options.maxBatchRecords ?? KINESIS_MAX_BATCH_RECORDS, KINESIS_MAX_BATCH_RECORDS),
       batchBytes: Math.min(options.maxBatchBytes ?? KINESIS_MAX_BATCH_BYTES, KINESIS_MAX_BATCH_BYTES),
@@ -201,6 +215,7 @@ export class IngestClient {
       inFlight: options.maxInFlightRequests ?? 4,
       lingerMs: options.lingerMs ?? 50,
     };
+    this.keepsKeyOrder = options.ordering !== 'none';
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
@@ -237,11 +252,12 @@ export class IngestClient {
         ),
       );
     }
-    const pending: Pending = { record, entry, bodyBytes, bytes, attempts: 0 };
+    // Keyless records have no order between them (the gateway makes up their keys).
+    const key = this.keepsKeyOrder ? record.partitionKey : undefined;
+    const pending = new Pending(record, entry, bodyBytes, bytes, key, (this.serials += 1));
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
       this.admit(pending);
-      const ticket = ticketOf(pending);
-      return this.ioTurn === undefined ? Promise.resolve(ticket) : this.ioTurn.then(() => ticket);
+      return this.ioTurn === undefined ? Promise.resolve(pending) : this.ioTurn.then(() => pending);
     }
     return new Promise((resolve) => this.admissions.push({ pending, resolve }));
   }
@@ -253,48 +269,31 @@ export class IngestClient {
    */
   flush(): Promise<void> {
     return new Promise((resolve, reject) => {
+      // Every record not done yet was put before this call.
+      const remaining = this.buffered + this.admissions.length;
+      if (remaining === 0) return resolve();
       const flush: Flush = {
-        remaining: 0,
-        done: () => {
-          this.flushing -= 1;
-          if (flush.error === undefined) resolve();
-          else reject(flush.error);
-        },
+        upTo: this.serials,
+        remaining,
+        done: () => (flush.error === undefined ? resolve() : reject(flush.error)),
       };
-      const cover = (pending: Pending): void => {
-        (pending.flushes ??= []).push(flush);
-        flush.remaining += 1;
-      };
-      for (const lane of this.lanes.values()) for (const pending of lane.records) cover(pending);
-      for (const waiting of this.admissions) cover(waiting.pending);
-      this.flushing += 1;
-      if (flush.remaining === 0) flush.done();
-      else this.pump();
+      this.flushes.push(flush);
+      this.pump();
     });
   }
 
   /** Refuses new puts, then flushes: resolves once everything put is stored or has failed. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flush();
+    try {
+      await this.flush();
+    } finally {
+      this.sender.close();
+    }
   }
 
   stats(): IngestStats {
     return { ...this.counts, buffered: this.buffered, inFlightRequests: this.inFlight };
-  }
-
-  private laneFor(record: IngestRecord): Lane {
-    // Keyless records have no order between them (the gateway makes up their keys), so each is its own lane.
-    const key =
-      this.options.ordering === 'none' || record.partitionKey === undefined
-        ? `\u0000${(this.nextLaneId += 1)}`
-        : record.partitionKey;
-    let lane = this.lanes.get(key);
-    if (lane === undefined) {
-      lane = { key, records: new Deque<Pending>(), busy: false };
-      this.lanes.set(key, lane);
-    }
-    return lane;
   }
 
   private hasRoomFor(pending: Pending): boolean {
@@ -306,25 +305,25 @@ export class IngestClient {
   }
 
   private admit(pending: Pending): void {
-    const lane = this.laneFor(pending.record);
-    pending.lane = lane;
     this.buffered += 1;
     this.bufferedBodyBytes += pending.bodyBytes;
-    lane.records.push(pending);
-    if (lane.records.length === 1 && !lane.busy) this.makeReady(lane);
+    const earlier = pending.key === undefined ? undefined : this.lastOfKey.get(pending.key);
+    if (pending.key !== undefined) this.lastOfKey.set(pending.key, pending);
+    if (earlier === undefined) this.makeReady(pending);
+    else earlier.next = pending;
     this.pump();
   }
 
-  private makeReady(lane: Lane): void {
-    this.ready.push(lane);
-    this.readyBytes += (lane.records.peek() as Pending).bytes;
+  private makeReady(pending: Pending): void {
+    this.ready.push(pending);
+    this.readyBytes += pending.bytes;
   }
 
   /** Sends batches while a request slot is free and a batch is due (full, lingered, or flushing). */
   private pump(): void {
     while (this.inFlight < this.limits.inFlight && this.ready.length > 0) {
       const full = this.ready.length >= this.limits.batchRecords || this.readyBytes >= this.limits.batchBytes;
-      if (!full && !this.lingerDue && this.flushing === 0) {
+      if (!full && !this.lingerDue && this.flushes.length === 0) {
         this.armLinger();
         return;
       }
@@ -355,8 +354,7 @@ export class IngestClient {
     let bytes = 0;
     let bodyBytes = 16;
     while (this.ready.length > 0 && batch.length < this.limits.batchRecords) {
-      const lane = this.ready.peek() as Lane;
-      const head = lane.records.peek() as Pending;
+      const head = this.ready.peek() as Pending;
       if (
         batch.length > 0 &&
         (bytes + head.bytes > this.limits.batchBytes || bodyBytes + head.bodyBytes + 1 > MAX_BODY_BYTES)
@@ -364,7 +362,6 @@ export class IngestClient {
         break;
       this.ready.shift();
       this.readyBytes -= head.bytes;
-      lane.busy = true;
       bytes += head.bytes;
       bodyBytes += head.bodyBytes + 1;
       batch.push(head);
@@ -381,16 +378,17 @@ export class IngestClient {
       }),
     );
     this.counts.requests += 1;
-    for (const pending of batch) pending.attempts += 1;
-    const body = `{"records":[${batch.map((p) => p.entry).join(',')}]}`;
+    let body = '{"records":[';
+    for (let i = 0; i < batch.length; i += 1) {
+      const pending = batch[i];
+      pending.attempts += 1;
+      body += i === 0 ? pending.entry : `,${pending.entry}`;
+    }
+    body += ']}';
     try {
-      const answer = await this.api.PUT('/streams/{stream-name}/records', {
-        params: { path: { 'stream-name': streamName(this.stream) } },
-        body: { records: batch.map((p) => p.record) },
-        bodySerializer: () => body,
-      });
+      const reply = await this.sender.send(body);
       this.inFlight -= 1;
-      this.handleAnswer(batch, answer);
+      this.handleReply(batch, reply);
     } catch (cause) {
       // No answer (connection refused or reset): the request may or may not have been stored.
       this.inFlight -= 1;
@@ -402,20 +400,18 @@ export class IngestClient {
     this.pump();
   }
 
-  private handleAnswer(
-    batch: Pending[],
-    { data, error, response }: { data?: PutRecordsAnswer; error?: unknown; response: Response },
-  ): void {
-    if (response.status === 200 && data !== undefined && data.records.length === batch.length) {
-      data.records.forEach((entry, i) => {
+  private handleReply(batch: Pending[], { status, retryAfter, data, error }: PutRecordsReply): void {
+    if (status === 200 && data !== undefined && data.records.length === batch.length) {
+      const entries = data.records;
+      for (let i = 0; i < batch.length; i += 1) {
         const pending = batch[i];
-        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined)
-          this.succeed(pending, {
-            shardId: entry.shardId,
-            sequenceNumber: entry.sequenceNumber,
-            attempts: pending.attempts,
+        const entry = entries[i];
+        if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) {
+          this.counts.sent += 1;
+          this.settle(pending, {
+            result: { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber, attempts: pending.attempts },
           });
-        else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? ''))
+        } else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode ?? ''))
           this.retry(
             pending,
             new IngestError(entry.errorCode ?? '', entry.errorMessage ?? '', 200, true, pending.attempts),
@@ -432,14 +428,14 @@ export class IngestClient {
               pending.attempts,
             ),
           );
-      });
+      }
       return;
     }
     // A 200 that does not answer every entry is the API's fault, not the records': resend.
-    const retryable = response.status === 200 || isRetryableStatus(response.status);
-    const wait = retryAfterMs(response.headers.get('retry-after'));
+    const retryable = status === 200 || isRetryableStatus(status);
+    const wait = retryAfterMs(retryAfter);
     for (const pending of batch) {
-      const failure = errorFromAnswer(response.status, error, retryable, pending.attempts);
+      const failure = errorFromAnswer(status, error, retryable, pending.attempts);
       if (retryable) this.retry(pending, failure, wait);
       else this.fail(pending, failure);
     }
@@ -452,18 +448,11 @@ export class IngestClient {
     }
     this.counts.retried += 1;
     const delay = Math.max(waitMs ?? 0, fullJitterDelay(pending.attempts, this.backoff, this.random));
-    // The lane stays busy while its head backs off, so no later record of the key overtakes it.
-    const lane = pending.lane as Lane;
+    // It stays first of its key while it backs off, so no later record of the key overtakes it.
     void this.sleep(delay).then(() => {
-      lane.busy = false;
-      this.makeReady(lane);
+      this.makeReady(pending);
       this.pump();
     });
-  }
-
-  private succeed(pending: Pending, result: PutResult): void {
-    this.counts.sent += 1;
-    this.settle(pending, { result });
   }
 
   private fail(pending: Pending, error: IngestError): void {
@@ -471,42 +460,39 @@ export class IngestClient {
     this.settle(pending, { error });
   }
 
-  private settle(pending: Pending, outcome: { readonly result: PutResult } | { readonly error: IngestError }): void {
+  private settle(pending: Pending, outcome: Outcome): void {
     pending.outcome = outcome;
-    const lane = pending.lane as Lane;
-    lane.records.shift();
-    lane.busy = false;
-    if (lane.records.length > 0) this.makeReady(lane);
-    else this.lanes.delete(lane.key);
+    if (pending.next !== undefined) this.makeReady(pending.next);
+    else if (pending.key !== undefined) this.lastOfKey.delete(pending.key);
+    pending.next = undefined;
     this.buffered -= 1;
     this.bufferedBodyBytes -= pending.bodyBytes;
-    for (const waiter of pending.waiters ?? []) {
-      if ('result' in outcome) waiter.resolve(outcome.result);
-      else waiter.reject(outcome.error);
-    }
-    for (const flush of pending.flushes ?? []) {
-      if ('error' in outcome) flush.error ??= outcome.error;
-      flush.remaining -= 1;
-      if (flush.remaining === 0) flush.done();
-    }
+    if (pending.waiters !== undefined)
+      for (const waiter of pending.waiters) {
+        if ('result' in outcome) waiter.resolve(outcome.result);
+        else waiter.reject(outcome.error);
+      }
+    if (this.flushes.length > 0) this.settleFlushes(pending, outcome);
     while (this.admissions.length > 0 && this.hasRoomFor((this.admissions.peek() as { pending: Pending }).pending)) {
       const { pending: next, resolve } = this.admissions.shift() as {
         pending: Pending;
         resolve(ticket: PutTicket): void;
       };
       this.admit(next);
-      resolve(ticketOf(next));
+      resolve(next);
     }
   }
-}
 
-function ticketOf(pending: Pending): PutTicket {
-  return {
-    delivered: () => {
-      const outcome = pending.outcome;
-      if (outcome !== undefined)
-        return 'result' in outcome ? Promise.resolve(outcome.result) : Promise.reject(outcome.error);
-      return new Promise((resolve, reject) => (pending.waiters ??= []).push({ resolve, reject }));
-    },
-  };
+  private settleFlushes(pending: Pending, outcome: Outcome): void {
+    for (let i = this.flushes.length - 1; i >= 0; i -= 1) {
+      const flush = this.flushes[i];
+      if (pending.serial > flush.upTo) continue;
+      if ('error' in outcome) flush.error ??= outcome.error;
+      flush.remaining -= 1;
+      if (flush.remaining === 0) {
+        this.flushes.splice(i, 1);
+        flush.done();
+      }
+    }
+  }
 }

@@ -8,12 +8,21 @@ import { loadConfig, type IngestConfig } from '../../config/ingest-config';
 import { startEmbeddedKinesis, type KinesisBackend } from '../../local/kinesis';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import type { AccessLogEntry } from '../../local/gateway/gateway';
-import { IngestClient, IngestError, type IngestStats } from '../../client';
+import { IngestClient, IngestError, type IngestStats, type PutTicket } from '../../client';
 import { ApiClient, readShard, type ReadRecord } from '../support/api-client';
 import { startThrottlingKinesis, type ThrottlingKinesis } from './throttling-kinesis';
+import { startTcpForwarder } from '../support/tcp-forwarder';
 
 const base = loadConfig();
-const config: IngestConfig = { ...base, streams: base.streams.map((s) => ({ ...s, shardCount: 2 })) };
+// The throttling under test is Kinesis's; the gateway's own limits are raised out of the way, since
+// the client's injected waits make its retries immediate (its 429s are tested in test/e2e).
+const limits = { rateLimit: 10_000, burstLimit: 5_000 };
+const config: IngestConfig = {
+  ...base,
+  throttle: limits,
+  usagePlan: { ...base.usagePlan, throttle: limits },
+  streams: base.streams.map((s) => ({ ...s, shardCount: 2 })),
+};
 const STREAM = config.streams[0].name;
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -134,6 +143,43 @@ describe('IngestClient through the gateway, with Kinesis throttling', () => {
     await expect(producer.close()).rejects.toMatchObject({ status: 403, code: 'InvalidApiKey' });
     expect(await outcome).toMatchObject({ status: 403 });
     expect(producer.stats()).toMatchObject({ requests: 1, retried: 0, failed: 1 });
+  });
+
+  it('resends a request whose connection dropped: every record stored, in order per key', async () => {
+    const gateway = new URL(api.url);
+    const forwarder = await startTcpForwarder(gateway.origin);
+    const release = proxy.hold();
+    try {
+      const producer = client({ url: `${forwarder.endpoint}${gateway.pathname}` });
+      const tickets: PutTicket[] = [];
+      for (let i = 0; i < 20; i += 1) tickets.push(await producer.put({ data: { i }, partitionKey: `d-${i % 4}` }));
+      const closing = producer.close();
+      const reached = async (count: number): Promise<void> => {
+        while (proxy.counts.putRecordsRequests < count) await tick();
+      };
+      const before = proxy.counts.putRecordsRequests;
+      // The first request reached Kinesis (held there); its connection is reset before the answer.
+      await reached(before + 1);
+      forwarder.forwardTo(gateway.origin);
+      // A second request while the first is held can only be its resend.
+      await reached(before + 2);
+      release();
+      await closing;
+      expect(producer.stats()).toMatchObject({ sent: 20, failed: 0 });
+      expect(producer.stats().retried).toBeGreaterThanOrEqual(4);
+      // Each key's records were stored in put order: Kinesis numbers a shard's records in write order.
+      const results = await Promise.all(tickets.map((t) => t.delivered()));
+      for (let key = 0; key < 4; key += 1) {
+        const ofKey = results.filter((_, i) => i % 4 === key);
+        expect(new Set(ofKey.map((r) => r.shardId)).size).toBe(1);
+        const sequences = ofKey.map((r) => BigInt(r.sequenceNumber));
+        expect(sequences).toEqual([...sequences].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+        expect(new Set(sequences).size).toBe(sequences.length);
+      }
+    } finally {
+      release();
+      await forwarder.close();
+    }
   });
 
   it('close() resolves only once every record is stored', async () => {
