@@ -1,5 +1,5 @@
 /** A first-in first-out queue with O(1) push and shift (an array with a moving head). */
-export class Deque<T> implements Iterable<T> {
+export class Deque<T> {
   private items: T[] = [];
   private head = 0;
 
@@ -25,9 +25,5 @@ export class Deque<T> implements Iterable<T> {
       this.head = 0;
     }
     return item;
-  }
-
-  *[Symbol.iterator](): Iterator<T> {
-    for (let i = this.head; i < this.items.length; i += 1) yield this.items[i];
   }
 }

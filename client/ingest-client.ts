@@ -120,7 +120,6 @@ class Pending implements PutTicket {
   waiters: Array<{ resolve(result: PutResult): void; reject(error: IngestError): void }> | undefined = undefined;
 
   constructor(
-    readonly record: IngestRecord,
     /** The entry as sent, serialized once, and its UTF-8 length. */
     readonly entry: string,
     readonly bodyBytes: number,
@@ -254,7 +253,7 @@ export class IngestClient {
     }
     // Keyless records have no order between them (the gateway makes up their keys).
     const key = this.keepsKeyOrder ? record.partitionKey : undefined;
-    const pending = new Pending(record, entry, bodyBytes, bytes, key, (this.serials += 1));
+    const pending = new Pending(entry, bodyBytes, bytes, key, (this.serials += 1));
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
       this.admit(pending);
       return this.ioTurn === undefined ? Promise.resolve(pending) : this.ioTurn.then(() => pending);
