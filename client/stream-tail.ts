@@ -1,14 +1,23 @@
 /**
  * Follows every shard of a stream through the API: lists the shards, takes an iterator per shard,
  * reads with `nextShardIterator`, and when a shard closes (no `nextShardIterator`) lists the shards
- * again and follows its children from their start. A child starts only once its parent is read to
- * its end, so a partition key's records come out in order across a reshard. (The API's shard list
- * names `parentShardId` only: a merged shard waits for that parent, not for the adjacent one.)
+ * again and follows its children from their start. A child starts only once all its parents are read
+ * to their end: the parent of a split, and both parents of a merge (`parentShardId` and
+ * `adjacentParentShardId`: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Shard.html).
+ * A parent keeps the records it held before the reshard, and the child takes a key's records after
+ * it (https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html),
+ * so a partition key's records come out in order across splits and merges, as the KCL keeps them.
  *
  * Each shard is read at most 5 times a second, Kinesis's per-shard limit for GetRecords ("Each shard
  * can support up to five read transactions per second":
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html), and once a second
- * when caught up, as the KCL does by default; throttled reads (429) back off, honouring Retry-After.
+ * when caught up, as the KCL does by default. Throttled reads (429), 5xx answers and requests that got
+ * no answer (connection refused or reset) back off with full jitter, honouring Retry-After, and are
+ * retried until the tail is stopped; a 400, 403 or 404 ends it. A read whose answer was lost is sent
+ * again with the same iterator: an iterator names a position in the shard, which reading does not
+ * move (GetRecords answers a new one in NextShardIterator instead), and it stays valid for 5 minutes
+ * (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html); after that
+ * the API answers 410 and the tail takes a new iterator after the last record it printed.
  */
 import { streamName, type IngestApi } from './api';
 import { fullJitterDelay, retryAfterMs } from './backoff';
@@ -41,7 +50,8 @@ export const KINESIS_READS_PER_SECOND_PER_SHARD = 5;
 
 interface Shard {
   readonly shardId: string;
-  readonly parentShardId?: string;
+  /** The shard it was split from, or the two it was merged from. */
+  readonly parents: readonly string[];
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -59,6 +69,27 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 const retryable = (status: number): boolean => status === 429 || status >= 500;
+
+/**
+ * Whether `error`, thrown by a request, says no answer came: Node's fetch (undici) rejects with a
+ * TypeError "fetch failed" when it cannot connect or the connection drops before the answer, and
+ * "terminated" when it drops while the body is read (the Fetch standard makes every network error a
+ * TypeError: https://fetch.spec.whatwg.org/#fetch-method). Other TypeErrors, such as a URL that does
+ * not parse, are mistakes a retry cannot fix.
+ */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated');
+}
+
+/** The answer of `request`, or undefined when the network lost it; any other failure is thrown. */
+async function answerOf<A>(request: () => Promise<A>): Promise<A | undefined> {
+  try {
+    return await request();
+  } catch (error) {
+    if (isNetworkError(error)) return undefined;
+    throw error;
+  }
+}
 
 export async function tailStream(options: TailOptions): Promise<void> {
   const { api } = options;
@@ -80,18 +111,24 @@ export async function tailStream(options: TailOptions): Promise<void> {
   const loops: Promise<void>[] = [];
   let failure: unknown;
 
-  /** Runs `call` until it answers something other than a retryable status. */
+  /** Waits before retry `attempt` (1 = after the first failure); `response` is absent when none came. */
+  function backOff(attempt: number, response: Response | undefined): Promise<void> {
+    const retryAfter = retryAfterMs(response?.headers.get('retry-after') ?? null) ?? 0;
+    return sleep(Math.max(retryAfter, fullJitterDelay(attempt, backoff, random)), signal);
+  }
+
+  /** Runs `call` until it answers something other than a retryable status, or the tail stops. */
   async function withRetries<T>(
     call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
   ): Promise<T | undefined> {
     for (let attempt = 1; !signal.aborted; attempt += 1) {
-      const { data, error, response } = await call();
-      if (data !== undefined && response.status === 200) return data;
-      if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
-      await sleep(
-        Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)),
-        signal,
-      );
+      const answer = await answerOf(call);
+      if (answer !== undefined) {
+        const { data, error, response } = answer;
+        if (data !== undefined && response.status === 200) return data;
+        if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
+      }
+      await backOff(attempt, answer?.response);
     }
     return undefined;
   }
@@ -109,7 +146,7 @@ export async function tailStream(options: TailOptions): Promise<void> {
       shards.push(
         ...page.shards.map((s) => ({
           shardId: s.shardId,
-          ...(s.parentShardId === undefined ? {} : { parentShardId: s.parentShardId }),
+          parents: [s.parentShardId, s.adjacentParentShardId].filter((id) => id !== undefined),
         })),
       );
       token = page.nextToken;
@@ -151,27 +188,29 @@ export async function tailStream(options: TailOptions): Promise<void> {
       if (signal.aborted) return;
       lastRead = Date.now();
       const current: string = next;
-      const { data, error, response } = await api.GET('/streams/{stream-name}/records', {
-        params: {
-          path: { 'stream-name': stream },
-          header: { 'Shard-Iterator': current },
-          ...(options.limit === undefined ? {} : { query: { limit: options.limit } }),
-        },
-      });
-      if (response.status === 410) {
+      const answer = await answerOf(() =>
+        api.GET('/streams/{stream-name}/records', {
+          params: {
+            path: { 'stream-name': stream },
+            header: { 'Shard-Iterator': current },
+            ...(options.limit === undefined ? {} : { query: { limit: options.limit } }),
+          },
+        }),
+      );
+      if (answer?.response.status === 410) {
         // Iterators last 5 minutes: take a new one where this one stood.
         next = await iterator(shardId, start, lastSequence);
         continue;
       }
-      if (data === undefined || response.status !== 200) {
-        if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
+      if (answer?.data === undefined || answer.response.status !== 200) {
+        // No answer, or a retryable one: read again with the same iterator, which nothing has moved.
+        if (answer !== undefined && !retryable(answer.response.status))
+          throw errorFromAnswer(answer.response.status, answer.error);
         attempt += 1;
-        await sleep(
-          Math.max(retryAfterMs(response.headers.get('retry-after')) ?? 0, fullJitterDelay(attempt, backoff, random)),
-          signal,
-        );
+        await backOff(attempt, answer?.response);
         continue;
       }
+      const { data } = answer;
       attempt = 0;
       for (const record of data.records) {
         if (signal.aborted) return;
@@ -195,18 +234,23 @@ export async function tailStream(options: TailOptions): Promise<void> {
     }
   }
 
-  /** Starts every listed shard not started yet whose parent, if followed, is read to its end. */
+  /**
+   * Starts every listed shard not started yet whose parents, those that are followed (listed: a
+   * parent past the retention period is not), are all read to their end.
+   */
   async function startReadyShards(): Promise<void> {
     const shards = await listShards();
     const listed = new Set(shards.map((s) => s.shardId));
     for (const shard of shards) {
       if (started.has(shard.shardId)) continue;
-      const parentPending =
-        shard.parentShardId !== undefined && listed.has(shard.parentShardId) && !finished.has(shard.parentShardId);
-      if (parentPending) continue;
+      const followedParents = shard.parents.filter((id) => listed.has(id));
+      if (followedParents.some((id) => !finished.has(id))) continue;
       started.add(shard.shardId);
       // A child of a shard that closed while followed is read from its start, whatever --from said.
-      const start = (shard.parentShardId === undefined ? undefined : finished.get(shard.parentShardId)) ?? options.from;
+      // For a merge, one such parent suffices: the merge, and every record of the child, came after
+      // the tail started.
+      const parentStarts = followedParents.flatMap((id) => finished.get(id) ?? []);
+      const start = parentStarts.find((s) => s.type === 'TRIM_HORIZON') ?? parentStarts[0] ?? options.from;
       loops.push(
         follow(shard.shardId, start).catch((error: unknown) => {
           failure ??= error;
