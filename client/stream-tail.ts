@@ -78,7 +78,9 @@ const retryable = (status: number): boolean => status === 429 || status >= 500;
  * not parse, are mistakes a retry cannot fix.
  */
 function isNetworkError(error: unknown): boolean {
-  return error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated');
+  // By name, not instanceof: a fetch from another realm (a VM context, a test runner) has its own TypeError.
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as Partial<Error>;
+  return name === 'TypeError' && (message === 'fetch failed' || message === 'terminated');
 }
 
 /** The answer of `request`, or undefined when the network lost it; any other failure is thrown. */

@@ -11,6 +11,7 @@ import { loadConfig, type IngestConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
 import { createIngestApi, formatJsonLine, IngestClient, tailStream, type TailStart } from '../../client';
 import { streamName } from '../../client/api';
+import { startTcpForwarder, type TcpForwarder } from '../support/tcp-forwarder';
 
 const base = loadConfig();
 const config: IngestConfig = { ...base, streams: base.streams.map((s) => ({ ...s, shardCount: 2 })) };
@@ -125,6 +126,16 @@ describe('tailStream', () => {
   });
 });
 
+/** The local Kinesis behind `gateway`, for what the API does not offer (resharding). */
+function kinesisOf(gateway: LocalApi): KinesisClient {
+  return new KinesisClient({
+    endpoint: gateway.backend.endpoint,
+    region: gateway.backend.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler(),
+  });
+}
+
 describe('tailStream across a reshard', () => {
   let one: LocalApi;
   beforeAll(async () => {
@@ -143,12 +154,7 @@ describe('tailStream across a reshard', () => {
       for (let n = from; n < to; n += 1) await client.put({ data: { n }, partitionKey: 'split-key' });
       await client.close();
     };
-    const kinesis = new KinesisClient({
-      endpoint: one.backend.endpoint,
-      region: one.backend.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler(),
-    });
+    const kinesis = kinesisOf(one);
     const lines: Line[] = [];
     const stop = new AbortController();
     const limit = setTimeout(() => stop.abort(), 20_000);
@@ -184,16 +190,6 @@ describe('tailStream across a reshard', () => {
     expect(lines[9].shardId).not.toBe('shardId-000000000000');
   });
 });
-
-/** The local Kinesis behind `gateway`, for what the API does not offer (resharding). */
-function kinesisOf(gateway: LocalApi): KinesisClient {
-  return new KinesisClient({
-    endpoint: gateway.backend.endpoint,
-    region: gateway.backend.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler(),
-  });
-}
 
 /**
  * A partition key that falls in the hash key range [start, end]: Kinesis maps a key to a 128-bit
@@ -293,7 +289,7 @@ describe('tailStream across a merge', () => {
         },
       });
       // Merge once the second parent is being read (its read saw it open), then write after the merge.
-      await secondParentReading;
+      await Promise.race([secondParentReading, tail.catch(() => undefined)]);
       await kinesis.send(
         new MergeShardsCommand({
           StreamName: config.streams[0].physicalName,
@@ -324,6 +320,111 @@ describe('tailStream across a merge', () => {
     expect(events.indexOf(`closed ${second.shardId}`)).toBeGreaterThanOrEqual(0);
     expect(childStart).toBeGreaterThan(events.indexOf(`closed ${first.shardId}`));
     expect(childStart).toBeGreaterThan(events.indexOf(`closed ${second.shardId}`));
+  });
+});
+
+describe('tailStream through a connection that drops', () => {
+  let gateway: LocalApi;
+  let forwarder: TcpForwarder;
+  beforeAll(async () => {
+    gateway = await startLocalApi({ config, port: 0 });
+    forwarder = await startTcpForwarder(new URL(gateway.url).origin);
+  }, 60_000);
+  afterAll(async () => {
+    await forwarder?.close();
+    await gateway?.close();
+  });
+
+  it('retries listing and reads that got no answer, and prints every record once, in order per key', async () => {
+    const keys = ['drop-0', 'drop-1', 'drop-2', 'drop-3'];
+    const batch = (from: number): Array<{ data: { key: string; n: number }; partitionKey: string }> =>
+      keys.flatMap((key) => Array.from({ length: 5 }, (_, i) => ({ data: { key, n: from + i }, partitionKey: key })));
+    const restore = (): void => forwarder.forwardTo(new URL(gateway.url).origin);
+
+    // Counts the requests that got no answer (fetch threw), and the iterators of lost reads.
+    let networkErrors = 0;
+    const lostReads = new Set<string>();
+    const answeredReads = new Set<string>();
+    let onNetworkError = (): void => undefined;
+    const counting = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+      const request = input as Request;
+      const isRead = new URL(request.url).pathname.endsWith('/records');
+      const iterator = request.headers.get('shard-iterator') ?? '';
+      try {
+        const response = await fetch(input, init);
+        if (isRead && response.status === 200) answeredReads.add(iterator);
+        return response;
+      } catch (error) {
+        networkErrors += 1;
+        if (isRead) lostReads.add(iterator);
+        onNetworkError();
+        throw error;
+      }
+    };
+
+    const lines: Line[] = [];
+    const stop = new AbortController();
+    const limit = setTimeout(() => stop.abort(), 20_000);
+    let cutAgain!: () => void;
+    const cutMidTail = new Promise<void>((resolve) => (cutAgain = resolve));
+    let errorsBeforeFirstRecord: number | undefined;
+    try {
+      await putAll(batch(0), gateway);
+      // Cut before the tail starts: listing the shards gets no answer until it is restored.
+      forwarder.cut();
+      onNetworkError = () => {
+        if (networkErrors === 2) restore();
+      };
+      const tail = tailStream({
+        api: createIngestApi({
+          url: `${forwarder.endpoint}${new URL(gateway.url).pathname}`,
+          auth: { apiKey: gateway.apiKey as string },
+          fetch: counting as typeof fetch,
+        }),
+        stream: STREAM,
+        from: { type: 'TRIM_HORIZON' },
+        signal: stop.signal,
+        idleIntervalMs: 50,
+        limit: 2,
+        onRecord: (record) => {
+          errorsBeforeFirstRecord ??= networkErrors;
+          lines.push(JSON.parse(formatJsonLine(record)) as Line);
+          if (lines.length === 6) {
+            // Cut mid-tail: reads in flight and the next ones get no answer.
+            forwarder.cut();
+            cutAgain();
+          }
+          if (lines.length >= 40) stop.abort();
+        },
+      });
+      // (Or the tail's end: then the test fails on what it printed.)
+      await Promise.race([cutMidTail, tail.catch(() => undefined)]);
+      const errorsAtCut = networkErrors;
+      let written = false;
+      // Restore once two requests were lost and the second batch is written (while cut).
+      const restoreWhenReady = (): void => {
+        if (written && networkErrors >= errorsAtCut + 2) restore();
+      };
+      onNetworkError = restoreWhenReady;
+      await putAll(batch(5), gateway);
+      written = true;
+      restoreWhenReady();
+      await tail;
+    } finally {
+      clearTimeout(limit);
+      restore();
+    }
+
+    expect(errorsBeforeFirstRecord).toBeGreaterThanOrEqual(2);
+    expect(networkErrors).toBeGreaterThanOrEqual(4);
+    // A read whose answer was lost was sent again with the same iterator, and answered.
+    expect([...lostReads].some((iterator) => answeredReads.has(iterator))).toBe(true);
+    expect(lines).toHaveLength(40);
+    for (const key of keys) {
+      expect(lines.filter((l) => l.partitionKey === key).map((l) => (l.data as { n: number }).n)).toEqual([
+        ...Array(10).keys(),
+      ]);
+    }
   });
 });
 
