@@ -44,6 +44,18 @@ export interface TailOptions {
   readonly limit?: number;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly random?: () => number;
+  /** Told before each wait to retry, so that a tail that cannot reach the API does not wait in silence. */
+  readonly onRetry?: (retry: TailRetry) => void;
+}
+
+export interface TailRetry {
+  /** The answer's HTTP status (429 or 5xx); absent when no answer came (connection refused or reset). */
+  readonly status?: number;
+  /** What went wrong, for people: the API's message, or the network's ("fetch failed: connect ECONNREFUSED …"). */
+  readonly reason: string;
+  /** Failures in a row of this request (1 = the first). */
+  readonly attempt: number;
+  readonly delayMs: number;
 }
 
 export const KINESIS_READS_PER_SECOND_PER_SHARD = 5;
@@ -70,26 +82,41 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const retryable = (status: number): boolean => status === 429 || status >= 500;
 
-/**
- * Whether `error`, thrown by a request, says no answer came: Node's fetch (undici) rejects with a
- * TypeError "fetch failed" when it cannot connect or the connection drops before the answer, and
- * "terminated" when it drops while the body is read (the Fetch standard makes every network error a
- * TypeError: https://fetch.spec.whatwg.org/#fetch-method). Other TypeErrors, such as a URL that does
- * not parse, are mistakes a retry cannot fix.
- */
-function isNetworkError(error: unknown): boolean {
-  // By name, not instanceof: a fetch from another realm (a VM context, a test runner) has its own TypeError.
-  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as Partial<Error>;
-  return name === 'TypeError' && (message === 'fetch failed' || message === 'terminated');
+/** A request that got no answer; `reason` says why. */
+class NoAnswer {
+  constructor(readonly reason: string) {}
 }
 
-/** The answer of `request`, or undefined when the network lost it; any other failure is thrown. */
-async function answerOf<A>(request: () => Promise<A>): Promise<A | undefined> {
+/** Read by name, not instanceof: a fetch from another realm (a VM context, a test runner) has its own classes. */
+const errorFields = (value: unknown): Partial<Error> => (typeof value === 'object' && value !== null ? value : {});
+
+/**
+ * NoAnswer when `error`, thrown by a request, says no answer came. Node's fetch (undici) rejects
+ * with a TypeError (as the Fetch standard has it for network errors:
+ * https://fetch.spec.whatwg.org/#fetch-method): "fetch failed" caused by a system or socket error
+ * with a `code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, UND_ERR_SOCKET, …) when it cannot connect or
+ * the connection drops before the answer, and "terminated" when it drops while the body is read.
+ * Other failures, such as a URL that does not parse or a port fetch refuses ("bad port"), are
+ * mistakes a retry cannot fix: undefined.
+ */
+function noAnswer(error: unknown): NoAnswer | undefined {
+  const { name, message, cause } = errorFields(error);
+  const because = errorFields(cause) as Partial<Error> & { code?: unknown };
+  const lost =
+    name === 'TypeError' &&
+    (message === 'terminated' || (message === 'fetch failed' && typeof because.code === 'string'));
+  if (!lost) return undefined;
+  return new NoAnswer(typeof because.message === 'string' ? `${message}: ${because.message}` : message);
+}
+
+/** The answer of `request`, or NoAnswer when the network lost it; any other failure is thrown. */
+async function answerOf<A>(request: () => Promise<A>): Promise<A | NoAnswer> {
   try {
     return await request();
   } catch (error) {
-    if (isNetworkError(error)) return undefined;
-    throw error;
+    const lost = noAnswer(error);
+    if (lost === undefined) throw error;
+    return lost;
   }
 }
 
@@ -113,10 +140,22 @@ export async function tailStream(options: TailOptions): Promise<void> {
   const loops: Promise<void>[] = [];
   let failure: unknown;
 
-  /** Waits before retry `attempt` (1 = after the first failure); `response` is absent when none came. */
-  function backOff(attempt: number, response: Response | undefined): Promise<void> {
+  /** Waits before retry `attempt` (1 = after the first failure) of a request that got `failed`. */
+  function backOff(attempt: number, failed: NoAnswer | { error?: unknown; response: Response }): Promise<void> {
+    const response = failed instanceof NoAnswer ? undefined : failed.response;
     const retryAfter = retryAfterMs(response?.headers.get('retry-after') ?? null) ?? 0;
-    return sleep(Math.max(retryAfter, fullJitterDelay(attempt, backoff, random)), signal);
+    const delayMs = Math.max(retryAfter, fullJitterDelay(attempt, backoff, random));
+    options.onRetry?.(
+      failed instanceof NoAnswer
+        ? { reason: failed.reason, attempt, delayMs }
+        : {
+            status: failed.response.status,
+            reason: errorFromAnswer(failed.response.status, failed.error).message,
+            attempt,
+            delayMs,
+          },
+    );
+    return sleep(delayMs, signal);
   }
 
   /** Runs `call` until it answers something other than a retryable status, or the tail stops. */
@@ -125,12 +164,12 @@ export async function tailStream(options: TailOptions): Promise<void> {
   ): Promise<T | undefined> {
     for (let attempt = 1; !signal.aborted; attempt += 1) {
       const answer = await answerOf(call);
-      if (answer !== undefined) {
+      if (!(answer instanceof NoAnswer)) {
         const { data, error, response } = answer;
         if (data !== undefined && response.status === 200) return data;
         if (!retryable(response.status)) throw errorFromAnswer(response.status, error);
       }
-      await backOff(attempt, answer?.response);
+      await backOff(attempt, answer);
     }
     return undefined;
   }
@@ -199,17 +238,17 @@ export async function tailStream(options: TailOptions): Promise<void> {
           },
         }),
       );
-      if (answer?.response.status === 410) {
+      if (!(answer instanceof NoAnswer) && answer.response.status === 410) {
         // Iterators last 5 minutes: take a new one where this one stood.
         next = await iterator(shardId, start, lastSequence);
         continue;
       }
-      if (answer?.data === undefined || answer.response.status !== 200) {
+      if (answer instanceof NoAnswer || answer.data === undefined || answer.response.status !== 200) {
         // No answer, or a retryable one: read again with the same iterator, which nothing has moved.
-        if (answer !== undefined && !retryable(answer.response.status))
+        if (!(answer instanceof NoAnswer) && !retryable(answer.response.status))
           throw errorFromAnswer(answer.response.status, answer.error);
         attempt += 1;
-        await backOff(attempt, answer?.response);
+        await backOff(attempt, answer);
         continue;
       }
       const { data } = answer;

@@ -9,7 +9,14 @@ import { KinesisClient, MergeShardsCommand, SplitShardCommand } from '@aws-sdk/c
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { loadConfig, type IngestConfig } from '../../config/ingest-config';
 import { startLocalApi, type LocalApi } from '../../local/start-local-api';
-import { createIngestApi, formatJsonLine, IngestClient, tailStream, type TailStart } from '../../client';
+import {
+  createIngestApi,
+  formatJsonLine,
+  IngestClient,
+  tailStream,
+  type TailRetry,
+  type TailStart,
+} from '../../client';
 import { streamName } from '../../client/api';
 import { startTcpForwarder, type TcpForwarder } from '../support/tcp-forwarder';
 
@@ -135,6 +142,24 @@ function kinesisOf(gateway: LocalApi): KinesisClient {
     requestHandler: new NodeHttpHandler(),
   });
 }
+
+describe('tailStream, errors no retry can fix', () => {
+  it('ends on a request fetch refuses to send (a blocked port), with why', async () => {
+    const retries: TailRetry[] = [];
+    await expect(
+      tailStream({
+        // Port 1 is on the Fetch standard's list of bad ports: fetch fails without connecting.
+        api: createIngestApi({ url: 'http://127.0.0.1:1/dev', auth: { apiKey: 'key' } }),
+        stream: STREAM,
+        from: { type: 'LATEST' },
+        signal: new AbortController().signal,
+        onRetry: (retry) => retries.push(retry),
+        onRecord: () => undefined,
+      }),
+    ).rejects.toMatchObject({ message: 'fetch failed', cause: { message: 'bad port' } });
+    expect(retries).toEqual([]);
+  });
+});
 
 describe('tailStream across a reshard', () => {
   let one: LocalApi;
@@ -368,6 +393,7 @@ describe('tailStream through a connection that drops', () => {
     let cutAgain!: () => void;
     const cutMidTail = new Promise<void>((resolve) => (cutAgain = resolve));
     let errorsBeforeFirstRecord: number | undefined;
+    const retries: TailRetry[] = [];
     try {
       await putAll(batch(0), gateway);
       // Cut before the tail starts: listing the shards gets no answer until it is restored.
@@ -386,6 +412,7 @@ describe('tailStream through a connection that drops', () => {
         signal: stop.signal,
         idleIntervalMs: 50,
         limit: 2,
+        onRetry: (retry) => retries.push(retry),
         onRecord: (record) => {
           errorsBeforeFirstRecord ??= networkErrors;
           lines.push(JSON.parse(formatJsonLine(record)) as Line);
@@ -417,6 +444,10 @@ describe('tailStream through a connection that drops', () => {
 
     expect(errorsBeforeFirstRecord).toBeGreaterThanOrEqual(2);
     expect(networkErrors).toBeGreaterThanOrEqual(4);
+    // Each lost request was told, with why.
+    const lost = retries.filter((r) => r.status === undefined);
+    expect(lost).toHaveLength(networkErrors);
+    expect(lost[0]).toMatchObject({ attempt: 1, reason: expect.stringMatching(/^fetch failed: /) });
     // A read whose answer was lost was sent again with the same iterator, and answered.
     expect([...lostReads].some((iterator) => answeredReads.has(iterator))).toBe(true);
     expect(lines).toHaveLength(40);
