@@ -108,7 +108,7 @@ describe('tailStream', () => {
   it('from latest prints only what is put after it starts', async () => {
     const lines = await tailLines({ type: 'LATEST' }, 3, async (reads) => {
       // Put once the tail has read both shards (so their LATEST iterators were taken before).
-      while (reads() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      await until(() => reads() >= 2);
       await putAll([
         { data: 'plain text', partitionKey: 'late-1' },
         { data: { late: true }, partitionKey: 'late-2' },
@@ -141,6 +141,23 @@ function kinesisOf(gateway: LocalApi): KinesisClient {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     requestHandler: new NodeHttpHandler(),
   });
+}
+
+/**
+ * A partition key that falls in the hash key range [start, end]: Kinesis maps a key to a 128-bit
+ * integer with MD5 (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html).
+ */
+function keyInRange(prefix: string, start: string, end: string): string {
+  for (let i = 0; ; i += 1) {
+    const key = `${prefix}-${i}`;
+    const hash = BigInt(`0x${createHash('md5').update(key).digest('hex')}`);
+    if (hash >= BigInt(start) && hash <= BigInt(end)) return key;
+  }
+}
+
+/** Resolves once `condition` holds, checking every 10 ms (the test's timeout bounds it). */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('tailStream, errors no retry can fix', () => {
@@ -215,23 +232,6 @@ describe('tailStream across a reshard', () => {
     expect(lines[9].shardId).not.toBe('shardId-000000000000');
   });
 });
-
-/**
- * A partition key that falls in the hash key range [start, end]: Kinesis maps a key to a 128-bit
- * integer with MD5 (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html).
- */
-function keyInRange(prefix: string, start: string, end: string): string {
-  for (let i = 0; ; i += 1) {
-    const key = `${prefix}-${i}`;
-    const hash = BigInt(`0x${createHash('md5').update(key).digest('hex')}`);
-    if (hash >= BigInt(start) && hash <= BigInt(end)) return key;
-  }
-}
-
-/** Resolves once `condition` holds, checking every 10 ms (the test's timeout bounds it). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 describe('tailStream across a merge', () => {
   let two: LocalApi;
