@@ -340,7 +340,10 @@ export interface components {
             shards: {
                 /** @example shardId-000000000000 */
                 shardId: string;
+                /** @description The shard this one was split or merged from; present for a shard made by a reshard. */
                 parentShardId?: string;
+                /** @description The other shard of a merge; present only for a shard made by merging two shards. Read both parents to their end before this shard to keep each partition key's records in order. */
+                adjacentParentShardId?: string;
                 hashKeyRange: {
                     /** @example 0 */
                     startingHashKey?: string;

@@ -17,6 +17,7 @@ export {
   abortableSleep,
   KINESIS_READS_PER_SECOND_PER_SHARD,
   type TailOptions,
+  type TailRetry,
   type TailStart,
 } from './stream-tail';
 export { decodeData, formatForHumans, formatJsonLine, type DecodedData, type TailedRecord } from './record-format';

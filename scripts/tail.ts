@@ -48,6 +48,12 @@ async function main(): Promise<void> {
     stream,
     from: parseTailStart(values.from),
     signal: stop.signal,
+    // Throttling (429) is part of reading and passes quietly; an API that is down or out of reach is told.
+    onRetry: (retry) => {
+      if (retry.status === 429) return;
+      const what = retry.status === undefined ? 'no answer' : `HTTP ${String(retry.status)}`;
+      process.stderr.write(`tail: ${what} (${retry.reason}); retrying in ${(retry.delayMs / 1000).toFixed(1)} s\n`);
+    },
     onRecord: (record) => {
       const line = format(record);
       // Wait for the terminal or pipe to take it: a slow reader slows the reads, not the memory.

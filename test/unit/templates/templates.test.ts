@@ -331,7 +331,8 @@ describe('responses', () => {
     });
   });
 
-  test('listShards maps shards, with a parent and an end only when present', () => {
+  test('listShards maps shards, with parents and an end only when present', () => {
+    // A split child names one parent; a merged child names both (ParentShardId and AdjacentParentShardId).
     const body = {
       Shards: [
         {
@@ -342,8 +343,21 @@ describe('responses', () => {
         {
           ShardId: 's1',
           ParentShardId: 's0',
+          HashKeyRange: { StartingHashKey: '0', EndingHashKey: '4' },
+          SequenceNumberRange: { StartingSequenceNumber: '6', EndingSequenceNumber: '8' },
+        },
+        {
+          ShardId: 's2',
+          ParentShardId: 's0',
+          HashKeyRange: { StartingHashKey: '5', EndingHashKey: '9' },
+          SequenceNumberRange: { StartingSequenceNumber: '7', EndingSequenceNumber: '9' },
+        },
+        {
+          ShardId: 's3',
+          ParentShardId: 's1',
+          AdjacentParentShardId: 's2',
           HashKeyRange: { StartingHashKey: '0', EndingHashKey: '9' },
-          SequenceNumberRange: { StartingSequenceNumber: '6' },
+          SequenceNumberRange: { StartingSequenceNumber: '10' },
         },
       ],
     };
@@ -357,8 +371,21 @@ describe('responses', () => {
         {
           shardId: 's1',
           parentShardId: 's0',
+          hashKeyRange: { startingHashKey: '0', endingHashKey: '4' },
+          sequenceNumberRange: { startingSequenceNumber: '6', endingSequenceNumber: '8' },
+        },
+        {
+          shardId: 's2',
+          parentShardId: 's0',
+          hashKeyRange: { startingHashKey: '5', endingHashKey: '9' },
+          sequenceNumberRange: { startingSequenceNumber: '7', endingSequenceNumber: '9' },
+        },
+        {
+          shardId: 's3',
+          parentShardId: 's1',
+          adjacentParentShardId: 's2',
           hashKeyRange: { startingHashKey: '0', endingHashKey: '9' },
-          sequenceNumberRange: { startingSequenceNumber: '6' },
+          sequenceNumberRange: { startingSequenceNumber: '10' },
         },
       ],
     });
