@@ -14,6 +14,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)];
 }
 
+/** The middle value (the upper one of the two for an even count). */
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
+
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Calls `task` `count` times with `concurrency` workers; every call must resolve. */
