@@ -23,6 +23,7 @@ import { Deque } from './deque';
 import { createPutRecordsSender, type PutRecordsReply, type PutRecordsSender } from './put-records-sender';
 
 export type IngestRecord = components['schemas']['RecordEntry'];
+type PutRecordsResultEntry = components['schemas']['PutRecordsResultEntry'];
 
 export interface PutResult {
   readonly shardId: string;
@@ -68,7 +69,7 @@ export interface IngestClientOptions extends ApiOptions {
   readonly maxInFlightRequests?: number;
   readonly ordering?: 'per-key' | 'none';
   readonly backoff?: Partial<BackoffOptions>;
-  /** Called after each request's answer is handled. */
+  /** Called after each request's answer is handled; what it throws is ignored. */
   readonly onStats?: (stats: IngestStats) => void;
   /** Injected for tests: waits (backoff, linger) and the random source of the jitter. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -144,8 +145,33 @@ export function kinesisRecordBytes(record: IngestRecord): number {
   return serializeEntry(record).bytes;
 }
 
+/**
+ * The spec's RecordEntry limits (openapi/components/schemas/RecordEntry.yaml, Kinesis's own:
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecordsRequestEntry.html). The API
+ * refuses a whole request for one entry outside them, so they are checked at put(): a bad record
+ * fails alone instead of failing every record of its batch.
+ */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const EXPLICIT_HASH_KEY = /^(0|[1-9][0-9]{0,38})$/;
+const MAX_PARTITION_KEY_CHARS = 256;
+
+function checkRecord(record: IngestRecord): void {
+  const key = record.partitionKey;
+  // JSON Schema's maxLength counts characters (code points); a UTF-16 length within it is within it.
+  if (
+    key !== undefined &&
+    (key === '' || (key.length > MAX_PARTITION_KEY_CHARS && [...key].length > MAX_PARTITION_KEY_CHARS))
+  )
+    throw new IngestError('BadRecord', `A partitionKey takes 1 to ${MAX_PARTITION_KEY_CHARS} characters.`);
+  if (record.explicitHashKey !== undefined && !EXPLICIT_HASH_KEY.test(record.explicitHashKey))
+    throw new IngestError('BadRecord', 'An explicitHashKey is a decimal number of up to 39 digits.');
+  if ('dataBase64' in record && !BASE64.test(record.dataBase64))
+    throw new IngestError('BadRecord', '`dataBase64` must be standard base64 with padding.');
+}
+
 /** The entry as sent (JSON) and its size as Kinesis counts it, with the data serialized once (pure). */
 function serializeEntry(record: IngestRecord): { entry: string; bytes: number } {
+  checkRecord(record);
   const keyBytes =
     record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
   const rest = `${record.partitionKey === undefined ? '' : `,"partitionKey":${JSON.stringify(record.partitionKey)}`}${record.explicitHashKey === undefined ? '' : `,"explicitHashKey":${JSON.stringify(record.explicitHashKey)}`}}`;
@@ -384,27 +410,31 @@ export class IngestClient {
       body += i === 0 ? pending.entry : `,${pending.entry}`;
     }
     body += ']}';
-    try {
-      const reply = await this.sender.send(body);
-      this.inFlight -= 1;
-      this.handleReply(batch, reply);
-    } catch (cause) {
+    // Only the request's own failure counts as no answer: a throw while handling the answer must not
+    // free the request slot twice or resend records already settled.
+    const reply = await this.sender.send(body).catch((cause: unknown) => ({ cause }));
+    this.inFlight -= 1;
+    if ('cause' in reply) {
       // No answer (connection refused or reset): the request may or may not have been stored.
-      this.inFlight -= 1;
-      const message = cause instanceof Error ? cause.message : String(cause);
+      const message = reply.cause instanceof Error ? reply.cause.message : String(reply.cause);
       for (const pending of batch)
         this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
+    } else this.handleReply(batch, reply);
+    try {
+      this.options.onStats?.(this.stats());
+    } catch {
+      // A failing stats sink must not stop the sending (nor reject a promise no one awaits).
     }
-    this.options.onStats?.(this.stats());
     this.pump();
   }
 
   private handleReply(batch: Pending[], { status, retryAfter, data, error }: PutRecordsReply): void {
-    if (status === 200 && data !== undefined && data.records.length === batch.length) {
+    if (status === 200 && Array.isArray(data?.records) && data.records.length === batch.length) {
       const entries = data.records;
       for (let i = 0; i < batch.length; i += 1) {
         const pending = batch[i];
-        const entry = entries[i];
+        // An entry that is not an object answers nothing: it is handled as one without an error code.
+        const entry: Partial<PutRecordsResultEntry> = entries[i] ?? {};
         if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) {
           this.counts.sent += 1;
           this.settle(pending, {

@@ -251,3 +251,87 @@ describe('IngestClient back-pressure', () => {
     expect(api.maxInFlight()).toBeLessThanOrEqual(2);
   });
 });
+
+describe('IngestClient review: malformed answers and callbacks', () => {
+  it('treats a 200 without a records list as a failed request, keeping its in-flight count right', async () => {
+    // The first answer is a 200 whose body is not a PutRecords answer at all.
+    const api = scripted((sent, n) => (n === 1 ? Response.json({}) : ok(sent)));
+    const client = clientOn(api, { maxInFlightRequests: 1, maxBatchRecords: 1 });
+    const tickets = [];
+    for (let i = 0; i < 6; i += 1) tickets.push(await client.put({ data: i, partitionKey: `k${i}` }));
+    await client.close();
+    for (const ticket of tickets)
+      await expect(ticket.delivered()).resolves.toMatchObject({ shardId: expect.any(String) });
+    expect(client.stats()).toMatchObject({ sent: 6, retried: 1, inFlightRequests: 0, buffered: 0 });
+    expect(api.maxInFlight()).toBe(1);
+  });
+
+  it('does not settle a record twice when a 200 answers an entry with null', async () => {
+    const api = scripted((sent, n) =>
+      n === 1
+        ? Response.json({
+            failedRecordCount: 0,
+            records: sent.records.map((_, i) => (i === 1 ? null : { shardId: 's', sequenceNumber: `${i}` })),
+          })
+        : ok(sent),
+    );
+    const client = clientOn(api);
+    const a = await client.put({ data: 'a', partitionKey: 'a' });
+    const b = await client.put({ data: 'b', partitionKey: 'b' });
+    await expect(client.close()).rejects.toMatchObject({ code: 'UnknownEntryError' });
+    // 'a' was stored by the first answer and is not sent again; 'b' got no answer of its own.
+    expect(api.requests.map((r) => r.records.map((x) => x.partitionKey))).toEqual([['a', 'b']]);
+    await expect(a.delivered()).resolves.toMatchObject({ sequenceNumber: '0' });
+    await expect(b.delivered()).rejects.toMatchObject({ code: 'UnknownEntryError' });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 1, buffered: 0, inFlightRequests: 0 });
+  });
+
+  it('keeps sending when an onStats callback throws', async () => {
+    const api = scripted();
+    const client = clientOn(api, {
+      onStats: () => {
+        throw new Error('stats sink down');
+      },
+    });
+    // Two records of one key: the second is sent only after the first is answered.
+    await client.put({ data: 1, partitionKey: 'k' });
+    await client.put({ data: 2, partitionKey: 'k' });
+    let closed = false;
+    const closing = client.close().then(() => {
+      closed = true;
+    });
+    for (let i = 0; i < 50 && !closed; i += 1) await tick();
+    expect(api.requests).toHaveLength(2);
+    expect(closed).toBe(true);
+    await closing;
+  });
+});
+
+describe('IngestClient review: records the API would refuse', () => {
+  it.each<[string, IngestRecord]>([
+    ['an empty partition key', { data: 'x', partitionKey: '' }],
+    ['a partition key over 256 characters', { data: 'x', partitionKey: 'k'.repeat(257) }],
+    ['dataBase64 that is not base64', { dataBase64: 'not base64!', partitionKey: 'k' }],
+    ['an explicitHashKey that is not a decimal', { data: 'x', partitionKey: 'k', explicitHashKey: '0x10' }],
+  ])('refuses %s at put(), so it cannot fail the batch it would share', async (_, bad) => {
+    const api = scripted((sent) => {
+      // The API refuses a whole request holding an invalid entry, as the gateway's model does.
+      const invalid = sent.records.some(
+        (r) =>
+          r.partitionKey === '' ||
+          (r.partitionKey ?? '').length > 256 ||
+          ('dataBase64' in r && /[^A-Za-z0-9+/=]/.test(r.dataBase64)) ||
+          (r.explicitHashKey !== undefined && !/^(0|[1-9][0-9]{0,38})$/.test(r.explicitHashKey)),
+      );
+      return invalid
+        ? Response.json({ error: 'BadRequestBody', message: 'Invalid request body' }, { status: 400 })
+        : ok(sent);
+    });
+    const client = clientOn(api);
+    const good = await client.put({ data: 'good', partitionKey: 'g' });
+    await expect(client.put(bad)).rejects.toMatchObject({ code: 'BadRecord' });
+    await client.close();
+    await expect(good.delivered()).resolves.toMatchObject({ attempts: 1 });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 0 });
+  });
+});
