@@ -228,6 +228,8 @@ export class IngestClient {
   private lingerArmed = false;
   private lingerDue = false;
   private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
+  /** The first record given up on, for close(). */
+  private firstFailure: IngestError | undefined;
 
   constructor(private readonly options: IngestClientOptions) {
     this.sender = createPutRecordsSender(options, options.stream);
@@ -307,14 +309,16 @@ export class IngestClient {
     });
   }
 
-  /** Refuses new puts, then flushes: resolves once everything put is stored or has failed. */
+  /**
+   * Refuses new puts, then flushes: resolves once everything put is stored; rejects, once nothing is
+   * left to send, with the first IngestError of any record put, also one that failed before close().
+   */
   async close(): Promise<void> {
     this.closed = true;
-    try {
-      await this.flush();
-    } finally {
-      this.sender.close();
-    }
+    // flush()'s error, if any, is a record's failure: firstFailure is it or an earlier one.
+    await this.flush().catch(() => undefined);
+    this.sender.close();
+    if (this.firstFailure !== undefined) throw this.firstFailure;
   }
 
   stats(): IngestStats {
@@ -486,6 +490,7 @@ export class IngestClient {
 
   private fail(pending: Pending, error: IngestError): void {
     this.counts.failed += 1;
+    this.firstFailure ??= error;
     this.settle(pending, { error });
   }
 

@@ -335,3 +335,19 @@ describe('IngestClient review: records the API would refuse', () => {
     expect(client.stats()).toMatchObject({ sent: 1, failed: 0 });
   });
 });
+
+describe('IngestClient review: close() reports failures', () => {
+  it('rejects close() with a record that failed before close() was called', async () => {
+    // The first request is refused (a 403 cannot be fixed by resending); the second is stored.
+    const api = scripted((sent, n) =>
+      n === 1 ? Response.json({ error: 'InvalidApiKey', message: 'Forbidden' }, { status: 403 }) : ok(sent),
+    );
+    const client = clientOn(api);
+    const refused = await client.put({ data: 'first', partitionKey: 'a' });
+    await expect(refused.delivered()).rejects.toMatchObject({ status: 403 });
+    await client.put({ data: 'second', partitionKey: 'b' });
+    // README: `await client.close(); // everything stored, or rejects with the first IngestError`.
+    await expect(client.close()).rejects.toMatchObject({ code: 'InvalidApiKey', status: 403 });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 1, buffered: 0 });
+  });
+});
