@@ -3,6 +3,7 @@
  * that answers as the gateway does), with injected waits and randomness.
  */
 import {
+  createIngestApi,
   IngestClient,
   kinesisRecordBytes,
   fullJitterDelay,
@@ -349,5 +350,25 @@ describe('IngestClient review: close() reports failures', () => {
     // README: `await client.close(); // everything stored, or rejects with the first IngestError`.
     await expect(client.close()).rejects.toMatchObject({ code: 'InvalidApiKey', status: 403 });
     expect(client.stats()).toMatchObject({ sent: 1, failed: 1, buffered: 0 });
+  });
+});
+
+describe('typed client review: SigV4 middleware', () => {
+  it('keeps the abort signal of a request it signs (the tail stops its reads with it)', async () => {
+    const seen: Request[] = [];
+    const api = createIngestApi({
+      url: 'http://api.test/dev',
+      auth: { iam: { region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } } },
+      fetch: (async (input: Request) => {
+        seen.push(input);
+        return Response.json({ streams: [] });
+      }) as typeof fetch,
+    });
+    const stop = new AbortController();
+    await api.GET('/streams', { signal: stop.signal });
+    stop.abort();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(seen[0].signal.aborted).toBe(true);
   });
 });
