@@ -467,8 +467,18 @@ export class IngestClient {
     // A 200 that does not answer every entry is the API's fault, not the records': resend.
     const retryable = status === 200 || isRetryableStatus(status);
     const wait = retryAfterMs(retryAfter);
+    const results = Array.isArray(data?.records) ? `${data.records.length} results` : 'no results';
     for (const pending of batch) {
-      const failure = errorFromAnswer(status, error, retryable, pending.attempts);
+      const failure =
+        status === 200
+          ? new IngestError(
+              'MalformedAnswer',
+              `The API answered 200 with ${results} for a batch of ${batch.length}: not a PutRecords answer.`,
+              200,
+              true,
+              pending.attempts,
+            )
+          : errorFromAnswer(status, error, retryable, pending.attempts);
       if (retryable) this.retry(pending, failure, wait);
       else this.fail(pending, failure);
     }

@@ -372,3 +372,16 @@ describe('typed client review: SigV4 middleware', () => {
     expect(seen[0].signal.aborted).toBe(true);
   });
 });
+
+describe('IngestClient review: a 200 that does not answer every record', () => {
+  it('resends, then fails with an error that says what was wrong with the answer', async () => {
+    const api = scripted(() => Response.json({ failedRecordCount: 0, records: [] }));
+    const client = clientOn(api, { backoff: { maxAttempts: 2 } });
+    const ticket = await client.put({ data: 'x', partitionKey: 'k' });
+    await expect(client.close()).rejects.toMatchObject({ status: 200, retryable: true, attempts: 2 });
+    const error = await ticket.delivered().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MalformedAnswer' });
+    expect((error as Error).message).toMatch(/0 results for a batch of 1/);
+    expect(api.requests).toHaveLength(2);
+  });
+});
