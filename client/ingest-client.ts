@@ -100,8 +100,6 @@ const RETRYABLE_ENTRY_CODES = new Set([
 /** Whole-request answers that a resend can fix: throttling (429), Kinesis faults and timeouts (5xx). */
 const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A `flush()` waiting for the records put before it: those whose serial is at most `upTo`. */
 interface Flush {
   readonly upTo: number;
@@ -228,6 +226,8 @@ export class IngestClient {
   private lingerArmed = false;
   private lingerDue = false;
   private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
+  /** Waits of the default sleep not yet over: close() clears the linger's, which nothing waits on then. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   /** The first record given up on, for close(). */
   private firstFailure: IngestError | undefined;
 
@@ -244,7 +244,16 @@ export class IngestClient {
     };
     this.keepsKeyOrder = options.ordering !== 'none';
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep =
+      options.sleep ??
+      ((ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            resolve();
+          }, ms);
+          this.timers.add(timer);
+        }));
     this.random = options.random ?? Math.random;
   }
 
@@ -318,6 +327,9 @@ export class IngestClient {
     // flush()'s error, if any, is a record's failure: firstFailure is it or an earlier one.
     await this.flush().catch(() => undefined);
     this.sender.close();
+    // Nothing is buffered now, so no retry waits: what is left is an armed linger.
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     if (this.firstFailure !== undefined) throw this.firstFailure;
   }
 

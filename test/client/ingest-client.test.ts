@@ -385,3 +385,17 @@ describe('IngestClient review: a 200 that does not answer every record', () => {
     expect(api.requests).toHaveLength(2);
   });
 });
+
+describe('IngestClient review: resources after close()', () => {
+  it('leaves no linger timer behind', async () => {
+    const api = scripted();
+    // The real timer wait (no injected sleep), with a linger long enough to outlive close().
+    const client = clientOn(api, { sleep: undefined, lingerMs: 60_000 });
+    const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    await client.put({ data: 1, partitionKey: 'a' });
+    await client.close();
+    expect(api.requests).toHaveLength(1);
+    expect(timers()).toBe(before);
+  });
+});
