@@ -163,6 +163,9 @@ function checkRecord(record: IngestRecord): void {
     throw new IngestError('BadRecord', `A partitionKey takes 1 to ${MAX_PARTITION_KEY_CHARS} characters.`);
   if (record.explicitHashKey !== undefined && !EXPLICIT_HASH_KEY.test(record.explicitHashKey))
     throw new IngestError('BadRecord', 'An explicitHashKey is a decimal number of up to 39 digits.');
+  // Sent as is, the API would refuse it; sending one of the two would drop the other silently.
+  if ('dataBase64' in record && (record as { data?: unknown }).data !== undefined)
+    throw new IngestError('BadRecord', 'A record has either `data` or `dataBase64`, not both.');
   if ('dataBase64' in record && !BASE64.test(record.dataBase64))
     throw new IngestError('BadRecord', '`dataBase64` must be standard base64 with padding.');
 }

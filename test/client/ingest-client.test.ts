@@ -313,6 +313,7 @@ describe('IngestClient review: records the API would refuse', () => {
     ['an empty partition key', { data: 'x', partitionKey: '' }],
     ['a partition key over 256 characters', { data: 'x', partitionKey: 'k'.repeat(257) }],
     ['dataBase64 that is not base64', { dataBase64: 'not base64!', partitionKey: 'k' }],
+    ['both data and dataBase64', { data: 'x', dataBase64: 'eA==', partitionKey: 'k' }],
     ['an explicitHashKey that is not a decimal', { data: 'x', partitionKey: 'k', explicitHashKey: '0x10' }],
   ])('refuses %s at put(), so it cannot fail the batch it would share', async (_, bad) => {
     const api = scripted((sent) => {
@@ -320,6 +321,7 @@ describe('IngestClient review: records the API would refuse', () => {
       const invalid = sent.records.some(
         (r) =>
           r.partitionKey === '' ||
+          ('data' in r && 'dataBase64' in r) ||
           (r.partitionKey ?? '').length > 256 ||
           ('dataBase64' in r && /[^A-Za-z0-9+/=]/.test(r.dataBase64)) ||
           (r.explicitHashKey !== undefined && !/^(0|[1-9][0-9]{0,38})$/.test(r.explicitHashKey)),
