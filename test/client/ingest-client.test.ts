@@ -253,7 +253,7 @@ describe('IngestClient back-pressure', () => {
   });
 });
 
-describe('IngestClient review: malformed answers and callbacks', () => {
+describe('IngestClient with malformed answers and a failing stats callback', () => {
   it('treats a 200 without a records list as a failed request, keeping its in-flight count right', async () => {
     // The first answer is a 200 whose body is not a PutRecords answer at all.
     const api = scripted((sent, n) => (n === 1 ? Response.json({}) : ok(sent)));
@@ -308,7 +308,7 @@ describe('IngestClient review: malformed answers and callbacks', () => {
   });
 });
 
-describe('IngestClient review: records the API would refuse', () => {
+describe('IngestClient and records the API would refuse', () => {
   it.each<[string, IngestRecord]>([
     ['an empty partition key', { data: 'x', partitionKey: '' }],
     ['a partition key over 256 characters', { data: 'x', partitionKey: 'k'.repeat(257) }],
@@ -339,7 +339,7 @@ describe('IngestClient review: records the API would refuse', () => {
   });
 });
 
-describe('IngestClient review: close() reports failures', () => {
+describe('IngestClient.close() and earlier failures', () => {
   it('rejects close() with a record that failed before close() was called', async () => {
     // The first request is refused (a 403 cannot be fixed by resending); the second is stored.
     const api = scripted((sent, n) =>
@@ -355,7 +355,7 @@ describe('IngestClient review: close() reports failures', () => {
   });
 });
 
-describe('typed client review: SigV4 middleware', () => {
+describe("the typed client's SigV4 middleware", () => {
   it('keeps the abort signal of a request it signs (the tail stops its reads with it)', async () => {
     const seen: Request[] = [];
     const api = createIngestApi({
@@ -375,7 +375,7 @@ describe('typed client review: SigV4 middleware', () => {
   });
 });
 
-describe('IngestClient review: a 200 that does not answer every record', () => {
+describe('IngestClient and a 200 that does not answer every record', () => {
   it('resends, then fails with an error that says what was wrong with the answer', async () => {
     const api = scripted(() => Response.json({ failedRecordCount: 0, records: [] }));
     const client = clientOn(api, { backoff: { maxAttempts: 2 } });
@@ -388,7 +388,7 @@ describe('IngestClient review: a 200 that does not answer every record', () => {
   });
 });
 
-describe('IngestClient review: resources after close()', () => {
+describe('IngestClient resources after close()', () => {
   it('leaves no linger timer behind', async () => {
     const api = scripted();
     // The real timer wait (no injected sleep), with a linger long enough to outlive close().
