@@ -401,3 +401,39 @@ describe('IngestClient resources after close()', () => {
     expect(timers()).toBe(before);
   });
 });
+
+describe('IngestClient concurrent flushes', () => {
+  it('settles each flush with the records put before it, and the first error among them', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const api = scripted(async (sent) => {
+      await gate;
+      return sent.records.some((r) => 'data' in r && r.data === 'bad')
+        ? Response.json({ error: 'BadRequestBody', message: 'no' }, { status: 400 })
+        : ok(sent);
+    });
+    const client = clientOn(api);
+    // One key: each record waits for the one before it, so all three are buffered at each flush.
+    await client.put({ data: 'one', partitionKey: 'a' });
+    const first = client.flush();
+    await client.put({ data: 'bad', partitionKey: 'a' });
+    const second = client.flush();
+    await client.put({ data: 'three', partitionKey: 'a' });
+    const third = client.flush();
+    release();
+    const outcomes = await Promise.allSettled([first, second, third]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(outcomes.slice(1).map((o) => (o as PromiseRejectedResult).reason as unknown)).toEqual([
+      expect.objectContaining({ code: 'BadRequestBody' }),
+      expect.objectContaining({ code: 'BadRequestBody' }),
+    ]);
+    await expect(client.close()).rejects.toMatchObject({ status: 400 });
+    expect(api.requests.map((r) => r.records.map((x) => ('data' in x ? x.data : undefined)))).toEqual([
+      ['one'],
+      ['bad'],
+      ['three'],
+    ]);
+  });
+});
