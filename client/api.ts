@@ -43,6 +43,8 @@ function sigV4(sign: RequestSigner): Middleware {
       return new Request(request.url, {
         method: request.method,
         headers: signed,
+        // The caller's abort (the tail's stop) must still reach the signed request.
+        signal: request.signal,
         ...(body === undefined ? {} : { body }),
       });
     },

@@ -23,6 +23,7 @@ import { Deque } from './deque';
 import { createPutRecordsSender, type PutRecordsReply, type PutRecordsSender } from './put-records-sender';
 
 export type IngestRecord = components['schemas']['RecordEntry'];
+type PutRecordsResultEntry = components['schemas']['PutRecordsResultEntry'];
 
 export interface PutResult {
   readonly shardId: string;
@@ -68,7 +69,7 @@ export interface IngestClientOptions extends ApiOptions {
   readonly maxInFlightRequests?: number;
   readonly ordering?: 'per-key' | 'none';
   readonly backoff?: Partial<BackoffOptions>;
-  /** Called after each request's answer is handled. */
+  /** Called after each request's answer is handled; what it throws is ignored. */
   readonly onStats?: (stats: IngestStats) => void;
   /** Injected for tests: waits (backoff, linger) and the random source of the jitter. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -98,8 +99,6 @@ const RETRYABLE_ENTRY_CODES = new Set([
 ]);
 /** Whole-request answers that a resend can fix: throttling (429), Kinesis faults and timeouts (5xx). */
 const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A `flush()` waiting for the records put before it: those whose serial is at most `upTo`. */
 interface Flush {
@@ -144,8 +143,36 @@ export function kinesisRecordBytes(record: IngestRecord): number {
   return serializeEntry(record).bytes;
 }
 
+/**
+ * The spec's RecordEntry limits (openapi/components/schemas/RecordEntry.yaml, Kinesis's own:
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecordsRequestEntry.html). The API
+ * refuses a whole request for one entry outside them, so they are checked at put(): a bad record
+ * fails alone instead of failing every record of its batch.
+ */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const EXPLICIT_HASH_KEY = /^(0|[1-9][0-9]{0,38})$/;
+const MAX_PARTITION_KEY_CHARS = 256;
+
+function checkRecord(record: IngestRecord): void {
+  const key = record.partitionKey;
+  // JSON Schema's maxLength counts characters (code points); a UTF-16 length within it is within it.
+  if (
+    key !== undefined &&
+    (key === '' || (key.length > MAX_PARTITION_KEY_CHARS && [...key].length > MAX_PARTITION_KEY_CHARS))
+  )
+    throw new IngestError('BadRecord', `A partitionKey takes 1 to ${MAX_PARTITION_KEY_CHARS} characters.`);
+  if (record.explicitHashKey !== undefined && !EXPLICIT_HASH_KEY.test(record.explicitHashKey))
+    throw new IngestError('BadRecord', 'An explicitHashKey is a decimal number of up to 39 digits.');
+  // Sent as is, the API would refuse it; sending one of the two would drop the other silently.
+  if ('dataBase64' in record && (record as { data?: unknown }).data !== undefined)
+    throw new IngestError('BadRecord', 'A record has either `data` or `dataBase64`, not both.');
+  if ('dataBase64' in record && !BASE64.test(record.dataBase64))
+    throw new IngestError('BadRecord', '`dataBase64` must be standard base64 with padding.');
+}
+
 /** The entry as sent (JSON) and its size as Kinesis counts it, with the data serialized once (pure). */
 function serializeEntry(record: IngestRecord): { entry: string; bytes: number } {
+  checkRecord(record);
   const keyBytes =
     record.partitionKey === undefined ? GENERATED_KEY_BYTES : Buffer.byteLength(record.partitionKey, 'utf8');
   const rest = `${record.partitionKey === undefined ? '' : `,"partitionKey":${JSON.stringify(record.partitionKey)}`}${record.explicitHashKey === undefined ? '' : `,"explicitHashKey":${JSON.stringify(record.explicitHashKey)}`}}`;
@@ -202,6 +229,10 @@ export class IngestClient {
   private lingerArmed = false;
   private lingerDue = false;
   private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
+  /** Waits of the default sleep not yet over: close() clears the linger's, which nothing waits on then. */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The first record given up on, for close(). */
+  private firstFailure: IngestError | undefined;
 
   constructor(private readonly options: IngestClientOptions) {
     this.sender = createPutRecordsSender(options, options.stream);
@@ -216,7 +247,16 @@ export class IngestClient {
     };
     this.keepsKeyOrder = options.ordering !== 'none';
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep =
+      options.sleep ??
+      ((ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            resolve();
+          }, ms);
+          this.timers.add(timer);
+        }));
     this.random = options.random ?? Math.random;
   }
 
@@ -281,14 +321,19 @@ export class IngestClient {
     });
   }
 
-  /** Refuses new puts, then flushes: resolves once everything put is stored or has failed. */
+  /**
+   * Refuses new puts, then flushes: resolves once everything put is stored; rejects, once nothing is
+   * left to send, with the first IngestError of any record put, also one that failed before close().
+   */
   async close(): Promise<void> {
     this.closed = true;
-    try {
-      await this.flush();
-    } finally {
-      this.sender.close();
-    }
+    // flush()'s error, if any, is a record's failure: firstFailure is it or an earlier one.
+    await this.flush().catch(() => undefined);
+    this.sender.close();
+    // Nothing is buffered now, so no retry waits: what is left is an armed linger.
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.firstFailure !== undefined) throw this.firstFailure;
   }
 
   stats(): IngestStats {
@@ -384,27 +429,31 @@ export class IngestClient {
       body += i === 0 ? pending.entry : `,${pending.entry}`;
     }
     body += ']}';
-    try {
-      const reply = await this.sender.send(body);
-      this.inFlight -= 1;
-      this.handleReply(batch, reply);
-    } catch (cause) {
+    // Only the request's own failure counts as no answer: a throw while handling the answer must not
+    // free the request slot twice or resend records already settled.
+    const reply = await this.sender.send(body).catch((cause: unknown) => ({ cause }));
+    this.inFlight -= 1;
+    if ('cause' in reply) {
       // No answer (connection refused or reset): the request may or may not have been stored.
-      this.inFlight -= 1;
-      const message = cause instanceof Error ? cause.message : String(cause);
+      const message = reply.cause instanceof Error ? reply.cause.message : String(reply.cause);
       for (const pending of batch)
         this.retry(pending, new IngestError('NetworkError', message, undefined, true, pending.attempts), undefined);
+    } else this.handleReply(batch, reply);
+    try {
+      this.options.onStats?.(this.stats());
+    } catch {
+      // A failing stats sink must not stop the sending (nor reject a promise no one awaits).
     }
-    this.options.onStats?.(this.stats());
     this.pump();
   }
 
   private handleReply(batch: Pending[], { status, retryAfter, data, error }: PutRecordsReply): void {
-    if (status === 200 && data !== undefined && data.records.length === batch.length) {
+    if (status === 200 && Array.isArray(data?.records) && data.records.length === batch.length) {
       const entries = data.records;
       for (let i = 0; i < batch.length; i += 1) {
         const pending = batch[i];
-        const entry = entries[i];
+        // An entry that is not an object answers nothing: it is handled as one without an error code.
+        const entry: Partial<PutRecordsResultEntry> = entries[i] ?? {};
         if (entry.sequenceNumber !== undefined && entry.shardId !== undefined) {
           this.counts.sent += 1;
           this.settle(pending, {
@@ -433,8 +482,18 @@ export class IngestClient {
     // A 200 that does not answer every entry is the API's fault, not the records': resend.
     const retryable = status === 200 || isRetryableStatus(status);
     const wait = retryAfterMs(retryAfter);
+    const results = Array.isArray(data?.records) ? `${data.records.length} results` : 'no results';
     for (const pending of batch) {
-      const failure = errorFromAnswer(status, error, retryable, pending.attempts);
+      const failure =
+        status === 200
+          ? new IngestError(
+              'MalformedAnswer',
+              `The API answered 200 with ${results} for a batch of ${batch.length}: not a PutRecords answer.`,
+              200,
+              true,
+              pending.attempts,
+            )
+          : errorFromAnswer(status, error, retryable, pending.attempts);
       if (retryable) this.retry(pending, failure, wait);
       else this.fail(pending, failure);
     }
@@ -456,6 +515,7 @@ export class IngestClient {
 
   private fail(pending: Pending, error: IngestError): void {
     this.counts.failed += 1;
+    this.firstFailure ??= error;
     this.settle(pending, { error });
   }
 

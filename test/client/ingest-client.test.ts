@@ -3,6 +3,7 @@
  * that answers as the gateway does), with injected waits and randomness.
  */
 import {
+  createIngestApi,
   IngestClient,
   kinesisRecordBytes,
   fullJitterDelay,
@@ -249,5 +250,190 @@ describe('IngestClient back-pressure', () => {
     await client.close();
     expect(client.stats()).toMatchObject({ sent: 11, buffered: 0 });
     expect(api.maxInFlight()).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('IngestClient with malformed answers and a failing stats callback', () => {
+  it('treats a 200 without a records list as a failed request, keeping its in-flight count right', async () => {
+    // The first answer is a 200 whose body is not a PutRecords answer at all.
+    const api = scripted((sent, n) => (n === 1 ? Response.json({}) : ok(sent)));
+    const client = clientOn(api, { maxInFlightRequests: 1, maxBatchRecords: 1 });
+    const tickets = [];
+    for (let i = 0; i < 6; i += 1) tickets.push(await client.put({ data: i, partitionKey: `k${i}` }));
+    await client.close();
+    for (const ticket of tickets)
+      await expect(ticket.delivered()).resolves.toMatchObject({ shardId: expect.any(String) });
+    expect(client.stats()).toMatchObject({ sent: 6, retried: 1, inFlightRequests: 0, buffered: 0 });
+    expect(api.maxInFlight()).toBe(1);
+  });
+
+  it('does not settle a record twice when a 200 answers an entry with null', async () => {
+    const api = scripted((sent, n) =>
+      n === 1
+        ? Response.json({
+            failedRecordCount: 0,
+            records: sent.records.map((_, i) => (i === 1 ? null : { shardId: 's', sequenceNumber: `${i}` })),
+          })
+        : ok(sent),
+    );
+    const client = clientOn(api);
+    const a = await client.put({ data: 'a', partitionKey: 'a' });
+    const b = await client.put({ data: 'b', partitionKey: 'b' });
+    await expect(client.close()).rejects.toMatchObject({ code: 'UnknownEntryError' });
+    // 'a' was stored by the first answer and is not sent again; 'b' got no answer of its own.
+    expect(api.requests.map((r) => r.records.map((x) => x.partitionKey))).toEqual([['a', 'b']]);
+    await expect(a.delivered()).resolves.toMatchObject({ sequenceNumber: '0' });
+    await expect(b.delivered()).rejects.toMatchObject({ code: 'UnknownEntryError' });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 1, buffered: 0, inFlightRequests: 0 });
+  });
+
+  it('keeps sending when an onStats callback throws', async () => {
+    const api = scripted();
+    const client = clientOn(api, {
+      onStats: () => {
+        throw new Error('stats sink down');
+      },
+    });
+    // Two records of one key: the second is sent only after the first is answered.
+    await client.put({ data: 1, partitionKey: 'k' });
+    await client.put({ data: 2, partitionKey: 'k' });
+    let closed = false;
+    const closing = client.close().then(() => {
+      closed = true;
+    });
+    for (let i = 0; i < 50 && !closed; i += 1) await tick();
+    expect(api.requests).toHaveLength(2);
+    expect(closed).toBe(true);
+    await closing;
+  });
+});
+
+describe('IngestClient and records the API would refuse', () => {
+  it.each<[string, IngestRecord]>([
+    ['an empty partition key', { data: 'x', partitionKey: '' }],
+    ['a partition key over 256 characters', { data: 'x', partitionKey: 'k'.repeat(257) }],
+    ['dataBase64 that is not base64', { dataBase64: 'not base64!', partitionKey: 'k' }],
+    ['both data and dataBase64', { data: 'x', dataBase64: 'eA==', partitionKey: 'k' }],
+    ['an explicitHashKey that is not a decimal', { data: 'x', partitionKey: 'k', explicitHashKey: '0x10' }],
+  ])('refuses %s at put(), so it cannot fail the batch it would share', async (_, bad) => {
+    const api = scripted((sent) => {
+      // The API refuses a whole request holding an invalid entry, as the gateway's model does.
+      const invalid = sent.records.some(
+        (r) =>
+          r.partitionKey === '' ||
+          ('data' in r && 'dataBase64' in r) ||
+          (r.partitionKey ?? '').length > 256 ||
+          ('dataBase64' in r && /[^A-Za-z0-9+/=]/.test(r.dataBase64)) ||
+          (r.explicitHashKey !== undefined && !/^(0|[1-9][0-9]{0,38})$/.test(r.explicitHashKey)),
+      );
+      return invalid
+        ? Response.json({ error: 'BadRequestBody', message: 'Invalid request body' }, { status: 400 })
+        : ok(sent);
+    });
+    const client = clientOn(api);
+    const good = await client.put({ data: 'good', partitionKey: 'g' });
+    await expect(client.put(bad)).rejects.toMatchObject({ code: 'BadRecord' });
+    await client.close();
+    await expect(good.delivered()).resolves.toMatchObject({ attempts: 1 });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 0 });
+  });
+});
+
+describe('IngestClient.close() and earlier failures', () => {
+  it('rejects close() with a record that failed before close() was called', async () => {
+    // The first request is refused (a 403 cannot be fixed by resending); the second is stored.
+    const api = scripted((sent, n) =>
+      n === 1 ? Response.json({ error: 'InvalidApiKey', message: 'Forbidden' }, { status: 403 }) : ok(sent),
+    );
+    const client = clientOn(api);
+    const refused = await client.put({ data: 'first', partitionKey: 'a' });
+    await expect(refused.delivered()).rejects.toMatchObject({ status: 403 });
+    await client.put({ data: 'second', partitionKey: 'b' });
+    // README: `await client.close(); // everything stored, or rejects with the first IngestError`.
+    await expect(client.close()).rejects.toMatchObject({ code: 'InvalidApiKey', status: 403 });
+    expect(client.stats()).toMatchObject({ sent: 1, failed: 1, buffered: 0 });
+  });
+});
+
+describe("the typed client's SigV4 middleware", () => {
+  it('keeps the abort signal of a request it signs (the tail stops its reads with it)', async () => {
+    const seen: Request[] = [];
+    const api = createIngestApi({
+      url: 'http://api.test/dev',
+      auth: { iam: { region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } } },
+      fetch: (async (input: Request) => {
+        seen.push(input);
+        return Response.json({ streams: [] });
+      }) as typeof fetch,
+    });
+    const stop = new AbortController();
+    await api.GET('/streams', { signal: stop.signal });
+    stop.abort();
+    expect(seen).toHaveLength(1);
+    expect(seen[0].headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 /);
+    expect(seen[0].signal.aborted).toBe(true);
+  });
+});
+
+describe('IngestClient and a 200 that does not answer every record', () => {
+  it('resends, then fails with an error that says what was wrong with the answer', async () => {
+    const api = scripted(() => Response.json({ failedRecordCount: 0, records: [] }));
+    const client = clientOn(api, { backoff: { maxAttempts: 2 } });
+    const ticket = await client.put({ data: 'x', partitionKey: 'k' });
+    await expect(client.close()).rejects.toMatchObject({ status: 200, retryable: true, attempts: 2 });
+    const error = await ticket.delivered().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MalformedAnswer' });
+    expect((error as Error).message).toMatch(/0 results for a batch of 1/);
+    expect(api.requests).toHaveLength(2);
+  });
+});
+
+describe('IngestClient resources after close()', () => {
+  it('leaves no linger timer behind', async () => {
+    const api = scripted();
+    // The real timer wait (no injected sleep), with a linger long enough to outlive close().
+    const client = clientOn(api, { sleep: undefined, lingerMs: 60_000 });
+    const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    await client.put({ data: 1, partitionKey: 'a' });
+    await client.close();
+    expect(api.requests).toHaveLength(1);
+    expect(timers()).toBe(before);
+  });
+});
+
+describe('IngestClient concurrent flushes', () => {
+  it('settles each flush with the records put before it, and the first error among them', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const api = scripted(async (sent) => {
+      await gate;
+      return sent.records.some((r) => 'data' in r && r.data === 'bad')
+        ? Response.json({ error: 'BadRequestBody', message: 'no' }, { status: 400 })
+        : ok(sent);
+    });
+    const client = clientOn(api);
+    // One key: each record waits for the one before it, so all three are buffered at each flush.
+    await client.put({ data: 'one', partitionKey: 'a' });
+    const first = client.flush();
+    await client.put({ data: 'bad', partitionKey: 'a' });
+    const second = client.flush();
+    await client.put({ data: 'three', partitionKey: 'a' });
+    const third = client.flush();
+    release();
+    const outcomes = await Promise.allSettled([first, second, third]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(outcomes.slice(1).map((o) => (o as PromiseRejectedResult).reason as unknown)).toEqual([
+      expect.objectContaining({ code: 'BadRequestBody' }),
+      expect.objectContaining({ code: 'BadRequestBody' }),
+    ]);
+    await expect(client.close()).rejects.toMatchObject({ status: 400 });
+    expect(api.requests.map((r) => r.records.map((x) => ('data' in x ? x.data : undefined)))).toEqual([
+      ['one'],
+      ['bad'],
+      ['three'],
+    ]);
   });
 });
