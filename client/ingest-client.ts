@@ -221,11 +221,13 @@ export class IngestClient {
   private serials = 0;
   private closed = false;
   /**
-   * Set while a request has been started but the event loop has not turned since: puts resolve after
-   * it. A producer whose puts always find room would otherwise loop on resolved promises
-   * (microtasks) and no request would leave until its buffer filled.
+   * Set while a request has been started, or a batch's worth of puts admitted, and the event loop has
+   * not turned since: puts resolve after it. A producer whose puts always find room would otherwise
+   * loop on resolved promises (microtasks): no request would leave, and no answer or linger be
+   * handled, until its buffer filled.
    */
   private ioTurn: Promise<void> | undefined;
+  private putsSinceTurn = 0;
   private lingerArmed = false;
   private lingerDue = false;
   private counts = { sent: 0, retried: 0, failed: 0, requests: 0 };
@@ -296,6 +298,7 @@ export class IngestClient {
     const pending = new Pending(entry, bodyBytes, bytes, key, (this.serials += 1));
     if (this.admissions.length === 0 && this.hasRoomFor(pending)) {
       this.admit(pending);
+      if ((this.putsSinceTurn += 1) >= this.limits.batchRecords) this.yieldTurn();
       return this.ioTurn === undefined ? Promise.resolve(pending) : this.ioTurn.then(() => pending);
     }
     return new Promise((resolve) => this.admissions.push({ pending, resolve }));
@@ -415,12 +418,7 @@ export class IngestClient {
 
   private async send(batch: Pending[]): Promise<void> {
     this.inFlight += 1;
-    this.ioTurn ??= new Promise((resolve) =>
-      setImmediate(() => {
-        this.ioTurn = undefined;
-        resolve();
-      }),
-    );
+    this.yieldTurn();
     this.counts.requests += 1;
     let body = '{"records":[';
     for (let i = 0; i < batch.length; i += 1) {
@@ -445,6 +443,17 @@ export class IngestClient {
       // A failing stats sink must not stop the sending (nor reject a promise no one awaits).
     }
     this.pump();
+  }
+
+  /** Makes the puts from now on resolve after the event loop's next turn (I/O included). */
+  private yieldTurn(): void {
+    this.ioTurn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.ioTurn = undefined;
+        this.putsSinceTurn = 0;
+        resolve();
+      }),
+    );
   }
 
   private handleReply(batch: Pending[], { status, retryAfter, data, error }: PutRecordsReply): void {

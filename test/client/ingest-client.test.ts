@@ -251,6 +251,17 @@ describe('IngestClient back-pressure', () => {
     expect(client.stats()).toMatchObject({ sent: 11, buffered: 0 });
     expect(api.maxInFlight()).toBeLessThanOrEqual(2);
   });
+
+  it('lets answers in while a producer puts records that all find room', async () => {
+    // One hot key: a record in flight, and every later put finds room without a request leaving.
+    const api = scripted();
+    const client = clientOn(api, { maxBatchRecords: 500 });
+    for (let i = 0; i < 1200; i += 1) await client.put({ data: i, partitionKey: 'hot' });
+    // The loop yielded to the event loop along the way, so answers were handled meanwhile.
+    expect(client.stats().sent).toBeGreaterThan(1);
+    await client.close();
+    expect(client.stats()).toMatchObject({ sent: 1200, failed: 0 });
+  });
 });
 
 describe('IngestClient with malformed answers and a failing stats callback', () => {
