@@ -12,7 +12,7 @@ export interface RequestToSign {
   readonly method: string;
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
 }
 
 /** Resolves to the request's headers plus the signature's (`authorization`, `x-amz-date`, …), without `host`. */

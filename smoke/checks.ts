@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createRequestSigner } from '../client/request-signer';
 import type { IngestConfig } from '../config/ingest-config';
 import { MAX_PAYLOAD_BYTES } from '../local/gateway/gateway-responses';
 import { buildCollection } from '../postman';
@@ -52,24 +51,15 @@ async function send(
   let headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (!options.anonymous && target.apiKey !== undefined) headers['x-api-key'] = target.apiKey;
   if (!options.anonymous && target.credentials !== undefined) {
-    const signer = new SignatureV4({
-      service: 'execute-api',
-      region: target.region,
-      credentials: target.credentials,
-      sha256: Hash.bind(null, 'sha256'),
-    });
-    const query = Object.fromEntries(url.searchParams);
-    const signed = await signer.sign({
+    headers = await createRequestSigner(
+      target.region,
+      target.credentials,
+    )({
       method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port === '' ? {} : { port: Number(url.port) }),
-      path: url.pathname,
-      query,
-      headers: { ...headers, host: url.host },
+      url,
+      headers,
       ...(options.body === undefined ? {} : { body: options.body }),
     });
-    headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
   }
   const response = await fetch(url, { method, headers, ...(options.body === undefined ? {} : { body: options.body }) });
   return { status: response.status, headers: response.headers, text: await response.text() };
