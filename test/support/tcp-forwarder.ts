@@ -14,6 +14,18 @@ export interface TcpForwarder {
   close(): Promise<void>;
 }
 
+/**
+ * Resets a connection (RST), or destroys it (FIN) once end() has been called on it: libuv does not
+ * allow a reset after a shutdown (uv_tcp_close_reset, https://docs.libuv.org/en/v1.x/tcp.html).
+ * On Node 20, resetAndDestroy() while the shutdown is pending fails with EINVAL and never closes
+ * the socket's handle: no 'close', the descriptor stays open, and the process cannot exit.
+ * pipe() ends one side when the other ends, so a forwarded connection can be in that state.
+ */
+function reset(socket: Socket): void {
+  if (socket.writableEnded || socket.connecting) socket.destroy();
+  else socket.resetAndDestroy();
+}
+
 export async function startTcpForwarder(target: string): Promise<TcpForwarder> {
   let current: URL | undefined = new URL(target);
   const open = new Set<Socket>();
@@ -22,15 +34,15 @@ export async function startTcpForwarder(target: string): Promise<TcpForwarder> {
     socket.once('close', () => open.delete(socket));
   };
   const dropAll = (): void => {
-    for (const socket of open) socket.resetAndDestroy();
+    for (const socket of open) reset(socket);
   };
   const server = createServer((client) => {
     track(client);
     client.on('error', () => undefined);
-    if (current === undefined) return void client.resetAndDestroy();
+    if (current === undefined) return void reset(client);
     const upstream = connect(Number(current.port), current.hostname);
     track(upstream);
-    upstream.on('error', () => client.resetAndDestroy());
+    upstream.on('error', () => reset(client));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
     client.pipe(upstream).pipe(client);
