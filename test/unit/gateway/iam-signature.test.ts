@@ -4,17 +4,25 @@ import { verifySignature } from '../../../local/gateway/iam-signature';
 
 const credentials = { accessKeyId: 'LOCALKEY', secretAccessKey: 'secret' };
 
-async function signedHeaders(
-  secret: string,
-  applyChecksum: boolean,
-  date = new Date(),
+const body = '{"data":1}';
+
+/** Headers of a PUT signed as a caller would sign it; each option changes one thing about it. */
+async function sign(
+  options: {
+    secret?: string;
+    applyChecksum?: boolean;
+    date?: Date;
+    region?: string;
+    headers?: Record<string, string>;
+    unsignable?: string[];
+  } = {},
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({
     service: 'execute-api',
-    region: 'us-east-1',
-    credentials: { ...credentials, secretAccessKey: secret },
+    region: options.region ?? 'us-east-1',
+    credentials: { ...credentials, secretAccessKey: options.secret ?? credentials.secretAccessKey },
     sha256: Hash.bind(null, 'sha256'),
-    applyChecksum,
+    ...(options.applyChecksum === undefined ? {} : { applyChecksum: options.applyChecksum }),
   });
   const request = await signer.sign(
     {
@@ -24,99 +32,56 @@ async function signedHeaders(
       port: 4010,
       path: '/dev/streams/s/record',
       query: { a: 'b' },
-      headers: { host: '127.0.0.1:4010', 'content-type': 'application/json' },
-      body: '{"data":1}',
+      headers: { host: '127.0.0.1:4010', 'content-type': 'application/json', ...(options.headers ?? {}) },
+      body,
     },
-    { signingDate: date },
+    {
+      signingDate: options.date ?? new Date(),
+      ...(options.unsignable ? { unsignableHeaders: new Set(options.unsignable) } : {}),
+    },
   );
   return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-const check = async (headers: Record<string, string>): Promise<ReturnType<typeof verifySignature>> =>
+const verify = (headers: Record<string, string>, sent = body, region?: string): ReturnType<typeof verifySignature> =>
   verifySignature(
     {
       method: 'PUT',
       path: '/dev/streams/s/record',
       query: new URLSearchParams('a=b'),
       headers,
-      body: Buffer.from('{"data":1}'),
+      body: Buffer.from(sent),
     },
-    credentials,
+    { ...credentials, ...(region ? { region } : {}) },
   );
 
 test.each([true, false])('a valid signature passes (payload hash header signed: %s)', async (applyChecksum) => {
-  expect(await check(await signedHeaders(credentials.secretAccessKey, applyChecksum))).toEqual({ ok: true });
+  expect(await verify(await sign({ applyChecksum }))).toEqual({ ok: true });
 });
 
 test('another secret fails', async () => {
-  expect(await check(await signedHeaders('other', false))).toMatchObject({ ok: false, reason: 'invalid' });
+  expect(await verify(await sign({ secret: 'other', applyChecksum: false }))).toMatchObject({
+    ok: false,
+    reason: 'invalid',
+  });
 });
 
 test('a changed body fails', async () => {
-  const headers = await signedHeaders(credentials.secretAccessKey, true);
-  const result = await verifySignature(
-    {
-      method: 'PUT',
-      path: '/dev/streams/s/record',
-      query: new URLSearchParams('a=b'),
-      headers,
-      body: Buffer.from('{"data":2}'),
-    },
-    credentials,
-  );
+  const result = await verify(await sign({ applyChecksum: true }), '{"data":2}');
   expect(result).toMatchObject({ ok: false, reason: 'invalid' });
 });
 
 test('a signature older than 15 minutes has expired', async () => {
-  expect(
-    await check(await signedHeaders(credentials.secretAccessKey, false, new Date(Date.now() - 20 * 60 * 1000))),
-  ).toMatchObject({ ok: false, reason: 'expired' });
+  expect(await verify(await sign({ applyChecksum: false, date: new Date(Date.now() - 20 * 60 * 1000) }))).toMatchObject(
+    { ok: false, reason: 'expired' },
+  );
 });
 
 test('no Authorization header is a missing token', async () => {
-  expect(await check({ host: '127.0.0.1:4010' })).toMatchObject({ ok: false, reason: 'missing' });
+  expect(await verify({ host: '127.0.0.1:4010' })).toMatchObject({ ok: false, reason: 'missing' });
 });
 
 describe('checked as API Gateway checks them', () => {
-  const body = '{"data":1}';
-  async function sign(options: {
-    region?: string;
-    headers?: Record<string, string>;
-    unsignable?: string[];
-  }): Promise<Record<string, string>> {
-    const signer = new SignatureV4({
-      service: 'execute-api',
-      region: options.region ?? 'us-east-1',
-      credentials,
-      sha256: Hash.bind(null, 'sha256'),
-    });
-    const request = await signer.sign(
-      {
-        method: 'PUT',
-        protocol: 'http:',
-        hostname: '127.0.0.1',
-        port: 4010,
-        path: '/dev/streams/s/record',
-        query: { a: 'b' },
-        headers: { host: '127.0.0.1:4010', 'content-type': 'application/json', ...(options.headers ?? {}) },
-        body,
-      },
-      { signingDate: new Date(), ...(options.unsignable ? { unsignableHeaders: new Set(options.unsignable) } : {}) },
-    );
-    return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-  }
-  const verify = (headers: Record<string, string>, sent = body, region?: string): ReturnType<typeof verifySignature> =>
-    verifySignature(
-      {
-        method: 'PUT',
-        path: '/dev/streams/s/record',
-        query: new URLSearchParams('a=b'),
-        headers,
-        body: Buffer.from(sent),
-      },
-      { ...credentials, ...(region ? { region } : {}) },
-    );
-
   test('UNSIGNED-PAYLOAD is refused, even for the body it was sent with, and so is a swapped body', async () => {
     const headers = await sign({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
     expect(headers.authorization).toContain('x-amz-content-sha256');
